@@ -457,13 +457,18 @@ _HEADING = re.compile(r"(#{1,6}) .*[^ \t#]\Z")
 
 
 def _shaped_blocks(
-    lines: list[str], end: int, token: type[Token], trim: Callable[[str], str]
+    lines: list[str],
+    end: int,
+    token: type[Token],
+    trim: Callable[[str], str],
+    paragraph: Callable[..., Sequence[Any]] = _paragraph,
 ) -> list[Token] | None:
     """markdown-it's block tokens of a body whose lines are each empty, a paragraph's
     (no _BLOCK_START), an ATX heading's (_heading_block), a quote's (_quote_blocks) or a
     list item's (_list_blocks); None for any other, or a list or quote otherwise
     placed: for markdown-it to parse. A heading ends the paragraph before it, as
-    markdown-it's heading rule may."""
+    markdown-it's heading rule may. `paragraph`: what a paragraph outside a quote or a
+    list is made into (_light_blocks': one token, not three)."""
     made: list[Token] = []
     line = 0
     while line < end:
@@ -493,7 +498,7 @@ def _shaped_blocks(
                 if _INTERRUPTS.match("\n" + lines[line]):
                     return None
                 line += 1
-            made += _paragraph(trim("\n".join(lines[start:line])), start, line, 0, token)
+            made += paragraph(trim("\n".join(lines[start:line])), start, line, 0, token)
     return made
 
 
@@ -1280,30 +1285,54 @@ def _light_blocks(lines: list[str], end: int, written: _Written) -> bool:
     markdown-it, _light_inline a paragraph, or a fence's info holds an escape or an
     entity (markdown-it's unescapeAll reads it)."""
     token: Any = _light_token  # (made as the direct path makes markdown-it's)
-    tokens = _shaped_blocks(lines, end, token, _trim)
+    tokens = _shaped_blocks(lines, end, token, _trim, _light_paragraph)
     if tokens is None:
         return False
     add = written.html.append
     for idx, block in enumerate(tokens):
         kind = block.type
-        if kind == "inline":
+        if kind == "paragraph":  # (_light_paragraph's: written as _light_paragraphs does)
+            add("<p>")
             if not _light_inline(block.content, block.map, written):
                 return False
-        elif (
-            kind in _PARAGRAPH_TAGS
-            and not block.hidden
-            and not block.attrs
-            and not (idx and tokens[idx - 1].hidden)
-        ):  # (as _blocks_html writes them)
-            add(_PARAGRAPH_TAGS[kind])
-        elif kind == "fence":
-            if "\\" in block.info or "&" in block.info:
+            add("</p>\n")
+        elif kind == "inline":
+            if not _light_inline(block.content, block.map, written):
                 return False
-            add(_fence_html(block))
-            written.words.append(block.content + " ")
-        elif not block.hidden:
-            add(_block_tag(tokens, idx))
+        elif not _light_block_tags(tokens, idx, written):
+            return False
     return True
+
+
+def _light_block_tags(tokens: list[Any], idx: int, written: _Written) -> bool:
+    """_light_blocks' token at `idx` that holds no inline text: a quote's or a list
+    item's paragraph tags, a fence, a heading's, a list's or a quote's tag; False for a
+    fence whose info markdown-it's unescapeAll reads."""
+    block = tokens[idx]
+    kind = block.type
+    if (
+        kind in _PARAGRAPH_TAGS
+        and not block.hidden
+        and not block.attrs
+        and not (idx and tokens[idx - 1].hidden)
+    ):  # (as _blocks_html writes them)
+        written.html.append(_PARAGRAPH_TAGS[kind])
+    elif kind == "fence":
+        if "\\" in block.info or "&" in block.info:
+            return False
+        written.html.append(_fence_html(block))
+        written.words.append(block.content + " ")
+    elif not block.hidden:
+        written.html.append(_block_tag(tokens, idx))
+    return True
+
+
+def _light_paragraph(content: str, start: int, stop: int, level: int, token: Any) -> Any:
+    """A paragraph outside a quote or a list as _light_blocks reads it: one token for
+    its text, where markdown-it has three (its open and close tags are written as
+    _PARAGRAPH_TAGS has them: no token before it is hidden, none after it looks back
+    at it, as _block_tag's looks at a hidden paragraph's)."""
+    return (token("paragraph", "p", 0, map=[start, stop], content=content),)
 
 
 def _light_inline(content: str, span: list[int] | None, written: _Written) -> bool:
