@@ -161,6 +161,9 @@ def test_every_kind_of_placeholder_paragraph_passes_the_bodies_quick_test() -> N
     paragraphs = [
         *skeleton.OLDER,
         *(" \n  ".join(text.split()) + " \t" for text in skeleton.OLDER),
+        # (white space after the last word that str.split reads as such: the quick test
+        # looks at each line's end, its white space stripped by str.rstrip)
+        *(text + space for text in skeleton.OLDER for space in ("\r", "\u2003", "\x1c", "\xa0")),
         skeleton.EVENT_BODY, "todo: write it", "ToDo:", "tOdO:later",
     ]  # fmt: skip
     for paragraph in paragraphs:
