@@ -1179,8 +1179,8 @@ class _Written:
     body was judged at once)."""
 
     __slots__ = (
-        "curly", "html", "known", "lines", "misplaced", "placed", "quoted", "refs", "replaced",
-        "words",
+        "curly", "first_line", "html", "known", "lines", "misplaced", "placed", "quoted", "refs",
+        "replaced", "words",
     )  # fmt: skip
 
     def __init__(
@@ -1190,7 +1190,11 @@ class _Written:
         curly: bool,
         replaced: Callable[[str], bool] | None,
         quoted: bool = False,
+        first_line: int = 0,
     ) -> None:
+        self.first_line = first_line
+        """The body's first line in its file: what each placed reference's line counts
+        from (its lines are placed so as they are found, not counted again after)."""
         self.html: list[str] = []
         self.words: list[str] = []
         self.placed: _Placed = ([], [], [], [])
@@ -1208,7 +1212,9 @@ class _Written:
         then read (_light_quoted)."""
 
 
-def light_made(body: str, env: dict[str, Any]) -> tuple[str, str, _Placed] | None:
+def light_made(
+    body: str, env: dict[str, Any], first_line: int = 0
+) -> tuple[str, str, _Placed] | None:
     """A body's HTML and plain text made without markdown-it, which is then not
     imported (15 ms of a small build): a body that the direct path makes whole
     (paragraphs, ATX headings, one-line quotes, tight lists and fences, _shaped_blocks;
@@ -1219,8 +1225,8 @@ def light_made(body: str, env: dict[str, Any]) -> tuple[str, str, _Placed] | Non
     as markdown-it's renderer writes those tokens as it is read (_light_paragraphs,
     _light_blocks), its references found as _safety_rule finds them (and no problem:
     see _light_references), each placed as _refs places it (_light_parts), in lines
-    counted from the body's first. None for any other body, or where the installed
-    markdown-it is not one this was held to."""
+    counted from `first_line` (the body's first line in its file). None for any other
+    body, or where the installed markdown-it is not one this was held to."""
     tests = _light_tests()
     if tests is None or "\0" in body:  # (a NUL: markdown-it's normalize rule)
         return None
@@ -1231,7 +1237,7 @@ def light_made(body: str, env: dict[str, Any]) -> tuple[str, str, _Placed] | Non
     quoted = replaced is not None and tests[0](body) and _light_text(_unquoted(body), replaced)
     lines = body.split("\n")
     # (apostrophes made curly: none to make in a body without a `'`, however it is quoted)
-    written = _Written(body, lines, "'" in body, None if quoted else replaced, quoted)
+    written = _Written(body, lines, "'" in body, None if quoted else replaced, quoted, first_line)
     end = len(lines) - 1 if body.endswith("\n") else len(lines)  # as StateBlock counts
     if _BLOCK_START.search("\n" + body):
         made = _light_blocks(lines, end, written)
@@ -1535,9 +1541,10 @@ def _light_parts(parts: list[Any], span: list[int] | None, written: _Written, es
     shown = _light_shown(parts, written, escape)
     placed = written.placed
     if span and span[1] - span[0] == 1 and not written.misplaced:
-        row = span[0]
+        at = span[0]
         # (1-based) where the paragraph's text starts in its line: no `[` is written before
-        col = written.lines[row].find(parts[1]) - len(parts[0]) + 1
+        col = written.lines[at].find(parts[1]) - len(parts[0]) + 1
+        row = at + written.first_line
     else:
         row, col, placed = 0, 0, ([], [], [], [])
     cited_targets, cited_places, linked_targets, linked_places = placed
@@ -1603,7 +1610,7 @@ def _light_place_later(parts: list[Any], span: list[int] | None, written: _Writt
 def _light_place_pending(written: _Written) -> None:
     """The references written since a paragraph's that _light_parts placed, placed by
     _refs_into: before the next it places, or at the body's end."""
-    _refs_into(written.refs, written.lines, 0, written.placed)
+    _refs_into(written.refs, written.lines, written.first_line, written.placed)
     written.refs.clear()
 
 
@@ -1894,10 +1901,11 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
         # its line past the body's last "\n" line was an IndexError. (A file's text is
         # normalized as it is read: this is for a caller with a body of its own.)
         body = body.replace("\r\n", "\n").replace("\r", "\n")
-    light = light_made(body, env)
+    light = light_made(body, env, first_line)
     if light is not None:  # (no problem, no link but a reference: see light_made)
-        html, plain, placed = light
-        citations, links = _placed_refs(placed, first_line)
+        html, plain, (cited_targets, cited_places, linked_targets, linked_places) = light
+        citations = Refs.made(cited_targets, cited_places)
+        links = Refs.made(linked_targets, linked_places)
         return Rendered(Body(html, plain, citations, links, NO_REFS, NO_REFS), ())
     md = _parser(allow_html)
     tokens = _direct_parser(allow_html).parse(body, env)  # (see _direct_blocks)
@@ -1912,15 +1920,6 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
     pictures = _hrefs(env["pictures"], _Places(lines, first_line)) if env["pictures"] else NO_REFS
     made = Body(html, plain, citations, links, hrefs, pictures)
     return Rendered(made, tuple(diags))
-
-
-def _placed_refs(placed: _Placed, first_line: int) -> tuple[Refs, Refs]:
-    """The citations and wiki links light_made placed, their lines counted from the
-    body's first (`first_line`, its line in its file)."""
-    cited_targets, cited_places, linked_targets, linked_places = placed
-    cited_places[0::2] = [row + first_line for row in cited_places[0::2]]
-    linked_places[0::2] = [row + first_line for row in linked_places[0::2]]
-    return Refs.made(cited_targets, cited_places), Refs.made(linked_targets, linked_places)
 
 
 def _hrefs(found: Hrefs, places: _Places) -> Refs:
