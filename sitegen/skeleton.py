@@ -45,6 +45,9 @@ _OLDER = frozenset(" ".join(text.split()) for text in OLDER)
 
 
 _OLDER_FIRST = frozenset(text.split()[0] for text in _OLDER)
+_OLDER_INITIALS = frozenset(text[0] for text in _OLDER)
+"""The first character of each of OLDER: a text that is one of them begins with it (as
+one that begins TODO: begins with a character whose upper case begins with T)."""
 _OLDER_HEADS = frozenset(" ".join(text.split()[:5]) for text in _OLDER)
 """The first five words of each of OLDER: a text that is one of them begins with them."""
 
@@ -58,6 +61,9 @@ def is_placeholder(text: str) -> bool:
     by single spaces, begin with TODO: or are one of OLDER. Decided by its first words,
     a paragraph of an article is not flattened whole (nor copied: many begin with "The"
     or "A", as one of OLDER does)."""
+    first = text.lstrip()[:1]  # (its first word's first character)
+    if first not in _OLDER_INITIALS and first.upper()[:1] != "T":
+        return False  # (most titles and summaries: their words not split and joined)
     head = " ".join(_first_words(text, 5))
     if head.upper().startswith(TODO):
         return True
