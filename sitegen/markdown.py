@@ -457,13 +457,18 @@ _HEADING = re.compile(r"(#{1,6}) .*[^ \t#]\Z")
 
 
 def _shaped_blocks(
-    lines: list[str], end: int, token: type[Token], trim: Callable[[str], str]
+    lines: list[str],
+    end: int,
+    token: type[Token],
+    trim: Callable[[str], str],
+    paragraph: Callable[..., Sequence[Any]] = _paragraph,
 ) -> list[Token] | None:
     """markdown-it's block tokens of a body whose lines are each empty, a paragraph's
     (no _BLOCK_START), an ATX heading's (_heading_block), a quote's (_quote_blocks) or a
     list item's (_list_blocks); None for any other, or a list or quote otherwise
     placed: for markdown-it to parse. A heading ends the paragraph before it, as
-    markdown-it's heading rule may."""
+    markdown-it's heading rule may. `paragraph`: what a paragraph outside a quote or a
+    list is made into (_light_blocks': one token, not three)."""
     made: list[Token] = []
     line = 0
     while line < end:
@@ -493,7 +498,7 @@ def _shaped_blocks(
                 if _INTERRUPTS.match("\n" + lines[line]):
                     return None
                 line += 1
-            made += _paragraph(trim("\n".join(lines[start:line])), start, line, 0, token)
+            made += paragraph(trim("\n".join(lines[start:line])), start, line, 0, token)
     return made
 
 
@@ -1174,8 +1179,8 @@ class _Written:
     body was judged at once)."""
 
     __slots__ = (
-        "curly", "html", "known", "lines", "misplaced", "placed", "quoted", "refs", "replaced",
-        "words",
+        "curly", "first_line", "html", "known", "lines", "misplaced", "placed", "quoted", "refs",
+        "replaced", "words",
     )  # fmt: skip
 
     def __init__(
@@ -1185,7 +1190,11 @@ class _Written:
         curly: bool,
         replaced: Callable[[str], bool] | None,
         quoted: bool = False,
+        first_line: int = 0,
     ) -> None:
+        self.first_line = first_line
+        """The body's first line in its file: what each placed reference's line counts
+        from (its lines are placed so as they are found, not counted again after)."""
         self.html: list[str] = []
         self.words: list[str] = []
         self.placed: _Placed = ([], [], [], [])
@@ -1203,7 +1212,9 @@ class _Written:
         then read (_light_quoted)."""
 
 
-def light_made(body: str, env: dict[str, Any]) -> tuple[str, str, _Placed] | None:
+def light_made(
+    body: str, env: dict[str, Any], first_line: int = 0
+) -> tuple[str, str, _Placed] | None:
     """A body's HTML and plain text made without markdown-it, which is then not
     imported (15 ms of a small build): a body that the direct path makes whole
     (paragraphs, ATX headings, one-line quotes, tight lists and fences, _shaped_blocks;
@@ -1214,8 +1225,8 @@ def light_made(body: str, env: dict[str, Any]) -> tuple[str, str, _Placed] | Non
     as markdown-it's renderer writes those tokens as it is read (_light_paragraphs,
     _light_blocks), its references found as _safety_rule finds them (and no problem:
     see _light_references), each placed as _refs places it (_light_parts), in lines
-    counted from the body's first. None for any other body, or where the installed
-    markdown-it is not one this was held to."""
+    counted from `first_line` (the body's first line in its file). None for any other
+    body, or where the installed markdown-it is not one this was held to."""
     tests = _light_tests()
     if tests is None or "\0" in body:  # (a NUL: markdown-it's normalize rule)
         return None
@@ -1226,7 +1237,7 @@ def light_made(body: str, env: dict[str, Any]) -> tuple[str, str, _Placed] | Non
     quoted = replaced is not None and tests[0](body) and _light_text(_unquoted(body), replaced)
     lines = body.split("\n")
     # (apostrophes made curly: none to make in a body without a `'`, however it is quoted)
-    written = _Written(body, lines, "'" in body, None if quoted else replaced, quoted)
+    written = _Written(body, lines, "'" in body, None if quoted else replaced, quoted, first_line)
     end = len(lines) - 1 if body.endswith("\n") else len(lines)  # as StateBlock counts
     if _BLOCK_START.search("\n" + body):
         made = _light_blocks(lines, end, written)
@@ -1280,30 +1291,54 @@ def _light_blocks(lines: list[str], end: int, written: _Written) -> bool:
     markdown-it, _light_inline a paragraph, or a fence's info holds an escape or an
     entity (markdown-it's unescapeAll reads it)."""
     token: Any = _light_token  # (made as the direct path makes markdown-it's)
-    tokens = _shaped_blocks(lines, end, token, _trim)
+    tokens = _shaped_blocks(lines, end, token, _trim, _light_paragraph)
     if tokens is None:
         return False
     add = written.html.append
     for idx, block in enumerate(tokens):
         kind = block.type
-        if kind == "inline":
+        if kind == "paragraph":  # (_light_paragraph's: written as _light_paragraphs does)
+            add("<p>")
             if not _light_inline(block.content, block.map, written):
                 return False
-        elif (
-            kind in _PARAGRAPH_TAGS
-            and not block.hidden
-            and not block.attrs
-            and not (idx and tokens[idx - 1].hidden)
-        ):  # (as _blocks_html writes them)
-            add(_PARAGRAPH_TAGS[kind])
-        elif kind == "fence":
-            if "\\" in block.info or "&" in block.info:
+            add("</p>\n")
+        elif kind == "inline":
+            if not _light_inline(block.content, block.map, written):
                 return False
-            add(_fence_html(block))
-            written.words.append(block.content + " ")
-        elif not block.hidden:
-            add(_block_tag(tokens, idx))
+        elif not _light_block_tags(tokens, idx, written):
+            return False
     return True
+
+
+def _light_block_tags(tokens: list[Any], idx: int, written: _Written) -> bool:
+    """_light_blocks' token at `idx` that holds no inline text: a quote's or a list
+    item's paragraph tags, a fence, a heading's, a list's or a quote's tag; False for a
+    fence whose info markdown-it's unescapeAll reads."""
+    block = tokens[idx]
+    kind = block.type
+    if (
+        kind in _PARAGRAPH_TAGS
+        and not block.hidden
+        and not block.attrs
+        and not (idx and tokens[idx - 1].hidden)
+    ):  # (as _blocks_html writes them)
+        written.html.append(_PARAGRAPH_TAGS[kind])
+    elif kind == "fence":
+        if "\\" in block.info or "&" in block.info:
+            return False
+        written.html.append(_fence_html(block))
+        written.words.append(block.content + " ")
+    elif not block.hidden:
+        written.html.append(_block_tag(tokens, idx))
+    return True
+
+
+def _light_paragraph(content: str, start: int, stop: int, level: int, token: Any) -> Any:
+    """A paragraph outside a quote or a list as _light_blocks reads it: one token for
+    its text, where markdown-it has three (its open and close tags are written as
+    _PARAGRAPH_TAGS has them: no token before it is hidden, none after it looks back
+    at it, as _block_tag's looks at a hidden paragraph's)."""
+    return (token("paragraph", "p", 0, map=[start, stop], content=content),)
 
 
 def _light_inline(content: str, span: list[int] | None, written: _Written) -> bool:
@@ -1506,9 +1541,10 @@ def _light_parts(parts: list[Any], span: list[int] | None, written: _Written, es
     shown = _light_shown(parts, written, escape)
     placed = written.placed
     if span and span[1] - span[0] == 1 and not written.misplaced:
-        row = span[0]
+        at = span[0]
         # (1-based) where the paragraph's text starts in its line: no `[` is written before
-        col = written.lines[row].find(parts[1]) - len(parts[0]) + 1
+        col = written.lines[at].find(parts[1]) - len(parts[0]) + 1
+        row = at + written.first_line
     else:
         row, col, placed = 0, 0, ([], [], [], [])
     cited_targets, cited_places, linked_targets, linked_places = placed
@@ -1574,7 +1610,7 @@ def _light_place_later(parts: list[Any], span: list[int] | None, written: _Writt
 def _light_place_pending(written: _Written) -> None:
     """The references written since a paragraph's that _light_parts placed, placed by
     _refs_into: before the next it places, or at the body's end."""
-    _refs_into(written.refs, written.lines, 0, written.placed)
+    _refs_into(written.refs, written.lines, written.first_line, written.placed)
     written.refs.clear()
 
 
@@ -1911,10 +1947,11 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
         # its line past the body's last "\n" line was an IndexError. (A file's text is
         # normalized as it is read: this is for a caller with a body of its own.)
         body = body.replace("\r\n", "\n").replace("\r", "\n")
-    light = light_made(body, env)
+    light = light_made(body, env, first_line)
     if light is not None:  # (no problem, no link but a reference: see light_made)
-        html, plain, placed = light
-        citations, links = _placed_refs(placed, first_line)
+        html, plain, (cited_targets, cited_places, linked_targets, linked_places) = light
+        citations = Refs.made(cited_targets, cited_places)
+        links = Refs.made(linked_targets, linked_places)
         return Rendered(Body(html, plain, citations, links, NO_REFS, NO_REFS), ())
     md = _parser(allow_html)
     tokens = _direct_parser(allow_html).parse(body, env)  # (see _direct_blocks)
@@ -1929,15 +1966,6 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
     pictures = _hrefs(env["pictures"], _Places(lines, first_line)) if env["pictures"] else NO_REFS
     made = Body(html, plain, citations, links, hrefs, pictures)
     return Rendered(made, tuple(diags))
-
-
-def _placed_refs(placed: _Placed, first_line: int) -> tuple[Refs, Refs]:
-    """The citations and wiki links light_made placed, their lines counted from the
-    body's first (`first_line`, its line in its file)."""
-    cited_targets, cited_places, linked_targets, linked_places = placed
-    cited_places[0::2] = [row + first_line for row in cited_places[0::2]]
-    linked_places[0::2] = [row + first_line for row in linked_places[0::2]]
-    return Refs.made(cited_targets, cited_places), Refs.made(linked_targets, linked_places)
 
 
 def _hrefs(found: Hrefs, places: _Places) -> Refs:

@@ -201,7 +201,8 @@ class Reader:
             return None
 
     def slugs(self, key: str, empty: bool = False) -> tuple[str, ...]:
-        return tuple(str(s) for s in self.strings(key, empty))
+        # (strings' items are each a str already, each made by str.strip: no copy)
+        return self.strings(key, empty)
 
     def strings(self, key: str, empty: bool = False) -> tuple[str, ...]:
         """A list of short texts (slugs, tags, ids), each the one string of its value:
@@ -702,7 +703,7 @@ def _tags(r: Reader) -> tuple[str, ...]:
     `?tag=a,b`): one with a space or a comma would never match its own option."""
     tags = r.strings("tags")
     for i, tag in enumerate(tags):
-        if re.search(r"[\s,]", tag):
+        if _SPACE_OR_COMMA.search(tag):
             from .slugs import tag_slug  # (only for a bad tag: not on the start-up path)
 
             r.report(
@@ -715,6 +716,9 @@ def _tags(r: Reader) -> tuple[str, ...]:
     return tags
 
 
+_SPACE_OR_COMMA = LazyPattern(r"[\s,]")
+"""What a tag may not hold (_tags): held here, not looked up in `re`'s cache for each tag
+(six an event on the skewed corpus)."""
 _INVISIBLE_IN_TAG = LazyPattern("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 """What a tag may not hold though it is no space: a character a reader cannot see, which
 turns the topic filter's words round (U+202E) or makes two tags look one."""

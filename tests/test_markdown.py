@@ -448,7 +448,7 @@ def test_plain_bodies_made_without_markdown_it_as_markdown_it_makes_them(
     ]  # fmt: skip
     taken = [markdown.light_made(b, {"problems": [], "refs": []}) is not None for b in bodies]
     light = [render(b, "x.md", 3) for b in bodies]
-    monkeypatch.setattr(markdown, "light_made", lambda body, env: None)
+    monkeypatch.setattr(markdown, "light_made", lambda *made: None)
     for body, made in zip(bodies, light, strict=True):
         assert render(body, "x.md", 3) == made, body
     # (a 'quote' and a "double" made as smartquotes makes them: _light_quoted)
@@ -530,7 +530,7 @@ def test_bodies_written_as_read_as_markdown_it_writes_them(
         taken.append(markdown.light_made(body, env) is not None)
         assert taken[-1] or env["refs"] == given, body
     light = [render(b, "x.md", 3) for b in bodies]
-    monkeypatch.setattr(markdown, "light_made", lambda body, env: None)
+    monkeypatch.setattr(markdown, "light_made", lambda *made: None)
     for body, made in zip(bodies, light, strict=True):
         assert render(body, "x.md", 3) == made, body
     made_here = len(WRITTEN_AS_READ) + 1 + len(shaped)
@@ -699,7 +699,7 @@ def test_a_bodys_headings_are_one_level_below_the_pages_title(
     assert "<h2>" in made.body.html
     if "######" in body:
         assert "<h6>Six</h6>" in made.body.html and "<h3>Two</h3>" in made.body.html
-    monkeypatch.setattr(markdown, "light_made", lambda body, env: None)
+    monkeypatch.setattr(markdown, "light_made", lambda *made: None)
     assert render(body, "x.md", 1) == made
 
 
@@ -814,7 +814,7 @@ def test_quotes_written_by_the_light_path_as_markdown_it_writes_them(
         bodies.append("\n\n".join(s + p for s, p in zip(starts, paragraphs, strict=True)))
     taken = [markdown.light_made(b, {"problems": [], "refs": []}) is not None for b in bodies]
     light = [render(b, "x.md", 3) for b in bodies]
-    monkeypatch.setattr(markdown, "light_made", lambda body, env: None)
+    monkeypatch.setattr(markdown, "light_made", lambda *made: None)
     for body, made in zip(bodies, light, strict=True):
         assert render(body, "x.md", 3) == made, body
     quoted = [t for b, t in zip(bodies, taken, strict=True) if '"' in b]

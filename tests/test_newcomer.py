@@ -161,6 +161,9 @@ def test_every_kind_of_placeholder_paragraph_passes_the_bodies_quick_test() -> N
     paragraphs = [
         *skeleton.OLDER,
         *(" \n  ".join(text.split()) + " \t" for text in skeleton.OLDER),
+        # (white space after the last word that str.split reads as such: the quick test
+        # looks at each line's end, its white space stripped by str.rstrip)
+        *(text + space for text in skeleton.OLDER for space in ("\r", "\u2003", "\x1c", "\xa0")),
         skeleton.EVENT_BODY, "todo: write it", "ToDo:", "tOdO:later",
     ]  # fmt: skip
     for paragraph in paragraphs:
@@ -168,6 +171,23 @@ def test_every_kind_of_placeholder_paragraph_passes_the_bodies_quick_test() -> N
         assert list(skeleton.body_placeholders(body)), paragraph
         assert skeleton._may_hold_placeholder(paragraph), paragraph
     assert not skeleton._may_hold_placeholder("Written: to do, a todo list.\n\nWhat next?")
+
+
+def test_a_placeholder_field_is_found_whatever_its_first_character() -> None:
+    """is_placeholder's quick test (a text's first character) passes every text that is
+    skeleton text: one whose upper case begins TODO: whatever its first character (ẗ,
+    U+1E97, upper-cases to T and a combining mark: not TODO:), and OLDER's texts."""
+    from sitegen import skeleton
+
+    for code in range(0x10000):  # (the characters that upper-case to a T are below 0x2000)
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        text = f"{char}ODO: write it"
+        assert skeleton.is_placeholder(text) == text.upper().startswith("TODO:"), hex(code)
+    for text in skeleton.OLDER:
+        assert skeleton.is_placeholder(f" \n{text}"), text
+        assert not skeleton.is_placeholder(f"x{text}"), text
 
 
 def test_placeholder_in_people_and_countries(site: Site) -> None:

@@ -5,6 +5,7 @@ diagnostic points at); any document it cannot be sure of is left to PyYAML."""
 from __future__ import annotations
 
 import random
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +117,41 @@ def test_mixed_lines_read_as_pyyaml_reads_them() -> None:
             else:
                 lines.append(key + ":" + rng.choice(values))
         seen.add(_same("\n".join(lines), rng.choice((1, 2))))
+    assert seen == {"simple", "pyyaml", "refused"}
+
+
+def test_quoted_entries_read_at_once_as_pyyaml_reads_them() -> None:
+    """load._read_quick's entries (`key: "text"`, and `key:` with its quoted items read
+    at once) amid other lines, as PyYAML reads them: items at one indent or another,
+    spaces after a mark or a line, long items (not interned), a key given twice, an
+    item after a value, a document that ends in a line break or an open key."""
+    quoted = ['"a"', '""', '"a b: c"', '"' + "x" * 70 + '"', '"é 中"', '"a" b', '"a # b"']
+    rng = random.Random(21)
+    seen = set()
+    for _ in range(3000):
+        lines = []
+        for key in rng.choices(["title", "people", "tags", "on", "k-1", "_s"], k=4):
+            spaces = " " * rng.choice((0, 0, 1, 2))
+            if rng.random() < 0.4:
+                lines.append(f"{key}:{rng.choice((' ', '  '))}{rng.choice(quoted)}{spaces}")
+            else:
+                lines.append(f"{key}:{spaces}")
+                indent = " " * rng.choice((0, 2, 2, 4))
+                for _ in range(rng.randint(0, 4)):
+                    if rng.random() < 0.1:
+                        indent = " " * rng.choice((0, 2, 3))
+                    mark = rng.choice(("- ", "- ", "-  "))
+                    lines.append(f"{indent}{mark}{rng.choice(quoted)}{spaces}")
+            if rng.random() < 0.1:
+                lines.append(rng.choice(["series: {id: x, n: 3}", "order: 2", "# c", "", "  a: b"]))
+        text = "\n".join(lines) + rng.choice(("", "", "\n"))
+        seen.add(_same(text, rng.choice((1, 2))))
+        read = simple_yaml(text, 2)
+        for value in read[0].values() if read else ():
+            for item in value if isinstance(value, list) else ():
+                # (one string for each short item, as PyYAML's walk interns them)
+                equal = (item + ".")[:-1]  # (another string of its characters)
+                assert len(item) > load.INTERN_MAX or sys.intern(equal) is item, text
     assert seen == {"simple", "pyyaml", "refused"}
 
 
