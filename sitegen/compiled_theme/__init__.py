@@ -23,7 +23,7 @@ KEYS: dict[str, str] = {
     "people.html": "16771f2a81e00622301ef7407c87bb3c",
     "person.html": "e21ed7d39ef86954e4aee06f0ac5af8b",
     "sources.html": "16c11c097a0d75983286a951b2c87e40",
-    "timeline.html": "d1598bb56f0a301872a6dfa63edb5ed7",
+    "timeline.html": "2fe2485388bd48590857198e81fcb787",
     "timelines.html": "242693929035fd8543c4a89d02882b62",
 }
 """Each template's key (precompiled.key) as its module here was compiled."""
