@@ -583,6 +583,9 @@ class PrintedSources:
     def __init__(self) -> None:
         self.links: dict[tuple[str, str], str] = {}
         """(title, url) -> the source's printed link (its title alone without a url)."""
+        self.items: dict[tuple[str, str], str] = {}
+        """(title, url) -> the link's `<li>` where the page prints it once: two thirds of
+        the printings, each a tuple made, looked up and put in an f-string again."""
 
     def __call__(
         self,
@@ -590,23 +593,30 @@ class PrintedSources:
         printings: Mapping[str, int],
         numbered: dict[str, int],
     ) -> Markup:
-        links = self.links
-        out = ['<ul class="print-sources">']
-        for title, url in sources:
+        items, out = self.items, ['<ul class="print-sources">']
+        for source in sources:  # (an entry's (title, url) tuples, each a key as it is)
+            title, url = source
             key = url or title
+            if printings[key] <= 1 and key not in numbered:
+                item = items.get(source)
+                if item is None:
+                    item = items[source] = f"<li>{self._link(source)}</li>"
+                out.append(item)
+                continue
             at = numbered.get(key)
             if at is not None:
                 out.append(f"<li>See [{at}] above</li>")
                 continue
-            link = links.get((title, url))
-            if link is None:
-                link = links[title, url] = _printed_link(title, url)
-            if printings[key] > 1:
-                at = numbered[key] = len(numbered) + 1
-                link = f"[{at}] {link}"
-            out.append(f"<li>{link}</li>")
+            at = numbered[key] = len(numbered) + 1
+            out.append(f"<li>[{at}] {self._link(source)}</li>")
         out.append("</ul>")
         return _new_str(Markup, "".join(out))
+
+    def _link(self, source: tuple[str, str]) -> str:
+        link = self.links.get(source)
+        if link is None:
+            link = self.links[source] = _printed_link(*source)
+        return link
 
 
 def _printed_link(title: str, url: str) -> str:
