@@ -593,8 +593,9 @@ class PrintedSources:
         self.links: dict[tuple[str, str], str] = {}
         """(title, url) -> the source's printed link (its title alone without a url)."""
         self.items: dict[tuple[str, str], str] = {}
-        """(title, url) -> the link's `<li>` where the page prints it once: two thirds of
-        the printings, each a tuple made, looked up and put in an f-string again."""
+        """(title, url) -> the link's `<li>` where the page prints it once (15,600 of the
+        skewed corpus's 45,100 printings), each a tuple made, looked up and put in an
+        f-string again."""
 
     def __call__(
         self,
