@@ -450,6 +450,12 @@ class Once:
         return Markup("".join(out))
 
 
+_new_str = str.__new__
+"""`_new_str(Markup, text)`: the Markup that Markup(text) makes of a plain str, without
+markupsafe's __new__, a Python call that asks the str for __html__ first: the list
+pages' filters below make ~14,000 on the skewed corpus's 1,000-event site (as _trim)."""
+
+
 def environment(
     dirs: list[Path], bytecode: jinja2.BytecodeCache, files: ThemeFiles | None = None
 ) -> jinja2.Environment:
@@ -517,15 +523,22 @@ class CitedBy:
         (9,200 groups of 50 timelines on the skewed corpus's sources pages)."""
 
     def groups(self, groups: Iterable[tuple[Any, Sequence[Any]]], root: str) -> Markup:
-        out, heads = [], self.heads
+        # (every group's pieces and links in one list, joined once: joined group by group,
+        # then with the paragraph, then the groups, the sources pages' 5 million
+        # characters, four bytes each once a title holds an emoji, were copied thrice)
+        out: list[str] = []
+        heads = self.heads
         for tl, items in groups:
             at = (root, tl.slug, tl.url if tl.slug else "", tl.title)
             head = heads.get(at)
             if head is None:
                 head = heads[at] = self._head(tl, root)
-            links = self.joined(items, root)
-            out.append(f'    <p class="muted">{head} ({len(items)}):\n{links}</p>')
-        return Markup("\n".join(out))
+            out.append(f'    <p class="muted">{head} ({len(items)}):\n')
+            self._put_links(out, items, root)
+            out.append("</p>\n")
+        if out:
+            out[-1] = "</p>"  # (the groups one a line, as "\n".join wrote them)
+        return _new_str(Markup, "".join(out))
 
     @staticmethod
     def _head(tl: Any, root: str) -> str:
@@ -536,7 +549,13 @@ class CitedBy:
 
     def joined(self, entries: Iterable[Any], root: str) -> Markup:
         """The events' links, "; " between (the filter `event_links`)."""
-        links, out = self.links, []
+        out: list[str] = []
+        self._put_links(out, entries, root)
+        return _new_str(Markup, "".join(out))
+
+    def _put_links(self, out: list[str], entries: Iterable[Any], root: str) -> None:
+        """The events' links appended to `out`, "; " between."""
+        links, start = self.links, len(out)
         for e in entries:
             link = links.get((root, e.slug, e.title))
             if link is None:
@@ -544,7 +563,9 @@ class CitedBy:
                 link = f'<a href="{esc(root)}{esc(e.url)}">{esc(e.title)}</a>'
                 links[root, e.slug, e.title] = link
             out.append(link)
-        return Markup("; ".join(out))
+            out.append("; ")
+        if len(out) > start:
+            out.pop()
 
 
 def _source_printings(years: Iterable[tuple[Any, Any, Iterable[Any]]]) -> dict[str, int]:
@@ -571,6 +592,10 @@ class PrintedSources:
     def __init__(self) -> None:
         self.links: dict[tuple[str, str], str] = {}
         """(title, url) -> the source's printed link (its title alone without a url)."""
+        self.items: dict[tuple[str, str], str] = {}
+        """(title, url) -> the link's `<li>` where the page prints it once (15,600 of the
+        skewed corpus's 45,100 printings), each a tuple made, looked up and put in an
+        f-string again."""
 
     def __call__(
         self,
@@ -578,23 +603,30 @@ class PrintedSources:
         printings: Mapping[str, int],
         numbered: dict[str, int],
     ) -> Markup:
-        links = self.links
-        out = ['<ul class="print-sources">']
-        for title, url in sources:
+        items, out = self.items, ['<ul class="print-sources">']
+        for source in sources:  # (an entry's (title, url) tuples, each a key as it is)
+            title, url = source
             key = url or title
+            if printings[key] <= 1 and key not in numbered:
+                item = items.get(source)
+                if item is None:
+                    item = items[source] = f"<li>{self._link(source)}</li>"
+                out.append(item)
+                continue
             at = numbered.get(key)
             if at is not None:
                 out.append(f"<li>See [{at}] above</li>")
                 continue
-            link = links.get((title, url))
-            if link is None:
-                link = links[title, url] = _printed_link(title, url)
-            if printings[key] > 1:
-                at = numbered[key] = len(numbered) + 1
-                link = f"[{at}] {link}"
-            out.append(f"<li>{link}</li>")
+            at = numbered[key] = len(numbered) + 1
+            out.append(f"<li>[{at}] {self._link(source)}</li>")
         out.append("</ul>")
-        return Markup("".join(out))
+        return _new_str(Markup, "".join(out))
+
+    def _link(self, source: tuple[str, str]) -> str:
+        link = self.links.get(source)
+        if link is None:
+            link = self.links[source] = _printed_link(*source)
+        return link
 
 
 def _printed_link(title: str, url: str) -> str:
@@ -640,7 +672,7 @@ def _year_columns(
         )
         mark = f' aria-current="{said}"' if b.start in current else ""
         out.append(f'<li><a class="h{b.level}" href="{href}{b.to}{tail}{mark}>{label}</a></li>')
-    return Markup("".join(out))
+    return _new_str(Markup, "".join(out))
 
 
 class ListedItems:
@@ -668,7 +700,7 @@ class ListedItems:
                     made.clear()
                 item = made[key] = _listed_item(e, root, level)
             out.append(item)
-        return Markup("".join(out))
+        return _new_str(Markup, "".join(out))
 
 
 def _listed_item(e: Any, root: str, level: int) -> str:
@@ -706,7 +738,7 @@ class EntryChips:
             if chip is None:
                 chip = made[key] = _chip_item(c, root)
             out.append(chip)
-        return Markup("".join(out))
+        return _new_str(Markup, "".join(out))
 
 
 def _chip_item(c: Any, root: str) -> str:
@@ -722,7 +754,7 @@ def _chip_item(c: Any, root: str) -> str:
 def _numbered(words: Iterable[str], places: Mapping[str, int]) -> str:
     """The words' places in `places`, space-separated (those it lacks left out): an
     entry's topics as the numbers of the page's topic options (site.js reads them back)."""
-    return " ".join(str(places[w]) for w in words if w in places)
+    return " ".join([str(places[w]) for w in words if w in places])  # (a list: no generator)
 
 
 def precompile(site_dir: Path, compiled: Path | None, memo: Memo) -> None:

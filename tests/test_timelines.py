@@ -1006,3 +1006,52 @@ def test_printed_sources_make_each_link_once_and_number_per_page() -> None:
         "Wire &lt;report&gt;</a></li></ul>"
     )
     assert set(printed.links) == {wire, plain}
+
+
+def test_printed_sources_keep_a_once_printed_item_apart_from_the_numbers() -> None:
+    """A source a page prints once is its `<li>` kept for the build (PrintedSources.items);
+    on a page that prints it twice the same source is numbered, and the kept item stays
+    unnumbered for the next page that prints it once."""
+    from markupsafe import Markup
+
+    printed = render.PrintedSources()
+    wire = ("Wire", "https://example.org/w")
+    once = printed([wire], {wire[1]: 1}, {})
+    assert type(once) is Markup and once == (
+        '<ul class="print-sources"><li><a href="https://example.org/w">Wire</a></li></ul>'
+    )
+    assert printed.items == {wire: '<li><a href="https://example.org/w">Wire</a></li>'}
+    numbered: dict[str, int] = {}
+    assert printed([wire, wire], {wire[1]: 2}, numbered) == (
+        '<ul class="print-sources"><li>[1] <a href="https://example.org/w">Wire</a></li>'
+        "<li>See [1] above</li></ul>"
+    )
+    assert numbered == {wire[1]: 1}
+    assert printed([wire], {wire[1]: 1}, {}) == once
+
+
+def test_a_sources_pages_groups_and_links_are_joined_as_before() -> None:
+    """cited_groups writes every group into one list (render.CitedBy._put_links): the same
+    text as each group's links joined with "; ", put in its paragraph, the paragraphs
+    joined a line each; event_links the links alone; nothing for no group or event."""
+    from types import SimpleNamespace
+
+    from markupsafe import Markup
+
+    from sitegen.pages import StoryLink
+
+    cited = render.CitedBy()
+    a = SimpleNamespace(slug="a", title="A", url="events/a/")
+    b = SimpleNamespace(slug="b", title="B 🚀", url="events/b/")
+    war = StoryLink("war", "War")
+    links = '<a href="events/a/">A</a>; <a href="events/b/">B 🚀</a>'
+    head = '    <p class="muted">Cited in <a href="timelines/war/">War</a>'
+    assert cited.groups([(war, [a, b]), (war, [b]), (war, [])], "") == (
+        f"{head} (2):\n{links}</p>\n"
+        f'{head} (1):\n<a href="events/b/">B 🚀</a></p>\n'
+        f"{head} (0):\n</p>"
+    )
+    assert cited.groups([], "") == ""
+    joined = cited.joined([a, b], "")
+    assert type(joined) is Markup and joined == links
+    assert cited.joined([], "") == ""

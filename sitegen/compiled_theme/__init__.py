@@ -22,8 +22,8 @@ KEYS: dict[str, str] = {
     "moved.html": "4067581cad9cf62f8e322fabd7f77c22",
     "people.html": "16771f2a81e00622301ef7407c87bb3c",
     "person.html": "e21ed7d39ef86954e4aee06f0ac5af8b",
-    "sources.html": "3b0d8e476b7116815736349d3d5072bc",
-    "timeline.html": "d1598bb56f0a301872a6dfa63edb5ed7",
+    "sources.html": "16c11c097a0d75983286a951b2c87e40",
+    "timeline.html": "2fe2485388bd48590857198e81fcb787",
     "timelines.html": "242693929035fd8543c4a89d02882b62",
 }
 """Each template's key (precompiled.key) as its module here was compiled."""

@@ -169,6 +169,7 @@ def block_main(context, missing=missing, environment=environment):
     ))
     for (l_1_s, l_1_events) in (undefined(name='sources') if l_0_sources is missing else l_0_sources):
         l_1_parts = resolve('parts')
+        l_1_once = resolve('once')
         l_1_source_item = resolve('source_item')
         l_1_part = missing
         _loop_vars = {}
@@ -184,7 +185,7 @@ def block_main(context, missing=missing, environment=environment):
             ))
              if ((not (undefined(name='part') if l_1_part is missing else l_1_part)) or (not environment.getitem((undefined(name='part') if l_1_part is missing else l_1_part), 0))) else ""),
             '>\n    <p>',
-            (escape_str(t_27) if type(t_27 := context.quick_call(_loop_vars, None, (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s)) is str else escape(t_27)),
+            (escape_str(t_27) if type(t_27 := context.quick_call(_loop_vars, None, (undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='source_item') if l_1_source_item is missing else l_1_source_item), l_1_s)) is str else escape(t_27)),
             '</p>\n',
             ("".join((
                 '<p class="muted">A long list: ',
@@ -213,8 +214,8 @@ def block_main(context, missing=missing, environment=environment):
             ))),
             '  </li>\n',
         ))
-    l_1_s = l_1_events = l_1_parts = l_1_part = l_1_source_item = missing
+    l_1_s = l_1_events = l_1_parts = l_1_part = l_1_once = l_1_source_item = missing
     yield '</ol>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main}
-debug_info = '1=13&2=16&3=27&4=41&5=56&6=66&7=94&9=98&10=147&12=156&11=159&14=163&15=169&16=175&17=181&18=186&19=190&24=204&20=207&27=210'
+debug_info = '1=13&2=16&3=27&4=41&5=56&6=66&7=94&9=98&10=147&12=156&11=159&14=163&15=169&16=176&17=182&20=187&21=191&26=205&22=208&29=211'

@@ -488,12 +488,12 @@ def block_main(context, missing=missing, environment=environment):
             '</ol></section>',
         )
     l_2_year = l_2_anchor = l_2_items = missing
+    t_84.append(
+        '</div>\n',
+    )
     l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_84))
     _block_vars['listing'] = l_0_listing
-    yield "".join((
-        (escape_str(t_154) if type(t_154 := (undefined(name='listing') if l_0_listing is missing else l_0_listing)) is str else escape(t_154)),
-        '</div>\n',
-    ))
+    yield (escape_str(t_154) if type(t_154 := (undefined(name='listing') if l_0_listing is missing else l_0_listing)) is str else escape(t_154))
     yield from context.blocks['embed_code'][0](context)
     l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_156 if (t_156 := getattr((t_155 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_155, 'url')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
     _block_vars['files'] = l_0_files
@@ -736,4 +736,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'body_start': block_body_start, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=37&5=45&6=85&7=109&8=119&9=140&11=144&13=173&12=176&16=179&18=183&17=188&15=190&21=193&24=198&25=274&57=275&64=280&63=283&66=285&78=290&79=299&81=305&85=308&86=313&94=324&99=337&104=352&107=357&114=361&120=369&121=371&124=373&126=377&127=382&128=384&130=389&131=392&132=402&136=424&137=440&138=444&139=463&142=470&144=477&125=490&150=493&152=496&154=497&156=503&157=520&158=522&25=529&26=569&28=573&29=577&30=583&31=588&32=592&33=614&38=617&40=619&41=624&42=629&44=633&47=651&50=658&51=662&52=668&53=674&152=722'
+debug_info = '1=13&2=16&3=31&4=37&5=45&6=85&7=109&8=119&9=140&11=144&13=173&12=176&16=179&18=183&17=188&15=190&21=193&24=198&25=274&57=275&64=280&63=283&66=285&78=290&79=299&81=305&85=308&86=313&94=324&99=337&104=352&107=357&114=361&120=369&121=371&124=373&126=377&127=382&128=384&130=389&131=392&132=402&136=424&137=440&138=444&139=463&142=470&144=477&125=493&154=495&155=496&157=497&159=503&160=520&161=522&25=529&26=569&28=573&29=577&30=583&31=588&32=592&33=614&38=617&40=619&41=624&42=629&44=633&47=651&50=658&51=662&52=668&53=674&155=722'
