@@ -321,6 +321,12 @@ def inline_getattr_generator(
             self.signature(node, frame)
             self.write(")")
 
+        def visit_FromImport(self, node: Any, frame: Any) -> None:
+            env = self.environment
+            if node.with_context or env.is_async or not hasattr(env, "imported"):
+                return super().visit_FromImport(node, frame)
+            _write_from_import(self, node, frame)
+
         def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
             held = self.__dict__.setdefault("_printed", [])
             ctx = frame.eval_ctx
@@ -338,6 +344,31 @@ def inline_getattr_generator(
             self.write(f") is str else escape({value}))")
 
     return InlineGetattrGenerator
+
+
+def _write_from_import(gen: Any, node: Any, frame: Any) -> None:
+    """`{% from "x.html" import a, b as c %}` (without context) as Jinja writes it, but
+    its names read by one call of the environment's `imported` (see render._Environment),
+    which keeps them for the build: Jinja's code asked for the template, its module and
+    each name on every page (4 imports an event page). The names set at the top level
+    are then set and un-exported as Jinja's own code does."""
+    names, refs, var_names = [], [], []
+    for name in node.names:
+        name, alias = name if isinstance(name, tuple) else (name, name)
+        names.append(name)
+        refs.append(frame.symbols.ref(alias))
+        if frame.toplevel:
+            var_names.append(alias)
+    gen.newline(node)
+    gen.write(f"{', '.join(refs)}, = environment.imported(context, ")
+    gen.visit(node.template, frame)
+    gen.write(f", {gen.name!r}, {tuple(names)!r}, {gen.position(node)!r})")
+    if var_names:
+        items = ", ".join(f"{n!r}: {frame.symbols.ref(n)}" for n in var_names)
+        gen.writeline(f"context.vars.update({{{items}}})")
+    discarded = tuple(n for n in var_names if not n.startswith("_"))
+    if discarded:
+        gen.writeline(f"context.exported_vars.difference_update({discarded!r})")
 
 
 def _write_runs(gen: Any, nodes: Any, frame: Any) -> None:

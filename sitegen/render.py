@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 import jinja2
 from jinja2.filters import do_trim, do_urlencode
 from jinja2.loaders import split_template_path
+from jinja2.utils import missing
 from markupsafe import Markup
 
 from . import __version__, adapters, embed, escaping, precompiled, publish, search, slim, yearpages
@@ -346,6 +347,9 @@ class _Environment(adapters.SharedGlobalsEnvironment):
 
     made: dict[str, jinja2.Template]
     """Templates loaded so far, by name (see get_template)."""
+    imports: dict[tuple[str, str, tuple[str, ...]], tuple[Any, ...]]
+    """What each `{% from … import … %}` imported, by template, importer and names (see
+    imported)."""
 
     def get_template(
         self,
@@ -364,6 +368,36 @@ class _Environment(adapters.SharedGlobalsEnvironment):
         if made is None:
             made = self.made[name] = super().get_template(name)
         return made
+
+    def imported(
+        self, context: Any, name: Any, parent: str, names: tuple[str, ...], position: str
+    ) -> tuple[Any, ...]:
+        """What `{% from name import names %}` (without context) imports, as Jinja's own
+        code finds it (the template's module, each name or an undefined that says it is
+        missing), as adapters.inline_getattr_generator writes the import: kept for the
+        build where the module is the template's own (a context whose globals the
+        template has, see adapters.SharedGlobalsEnvironment) and has every name. Jinja's
+        code looked up the template, its module and each name again on every page."""
+        key = (name, parent, names)
+        held = self.imports.get(key) if type(name) is str else None
+        if held is not None and not context.globals_keys:
+            return held
+        module = self.get_template(name, parent)._get_default_module(context)
+        found = tuple([getattr(module, n, missing) for n in names])
+        if any(v is missing for v in found):
+            return tuple(
+                self.undefined(
+                    f"the template {module.__name__!r} (imported on {position}) does not "
+                    f"export the requested name {n!r}",
+                    name=n,
+                )
+                if v is missing
+                else v
+                for n, v in zip(names, found, strict=True)
+            )
+        if type(name) is str and not context.globals_keys:
+            self.imports[key] = found
+        return found
 
 
 _PLAIN = frozenset({str, bool, int, type(None)})
@@ -478,6 +512,7 @@ def environment(
     env.context_class = _Context
     env.code_generator_class = _Generator
     env.made = {}
+    env.imports = {}
     env.filters["human"] = _date_human
     env.filters["time_attr"] = _kept(_time_attr)
     env.filters["slugs"] = _slugs

@@ -919,3 +919,53 @@ def test_a_printed_str_escaped_inline_prints_as_jinjas_own() -> None:
     assert printed == ["<a>'\"&", "<a>'\"&", "<a>'\"&", "x", "<y>"]  # (plain str alone)
     with pytest.raises(jinja2.UndefinedError):
         inline.get_template("broken.html").render(data)
+
+
+def test_a_from_import_read_once_a_build_imports_as_jinjas_own() -> None:
+    """`{% from … import … %}` written as one call of the environment's `imported` (the
+    build's: render._Environment, which keeps what it found) gives what Jinja's own code
+    gives: names, an alias, a name imported in a macro and in a block, a template named
+    by a variable, the same page rendered twice (the second time from what was kept), a
+    name the template lacks (the error Jinja's own says), and a context whose globals
+    the template lacks (made again, not kept)."""
+    from sitegen import render
+
+    templates = {
+        "m.html": "{% macro f(x) %}<{{ x }}>{% endmacro %}{% macro g() %}G{% endmacro %}",
+        "page.html": (
+            "{% from 'm.html' import f, g as h %}{% from name import g %}"
+            "{% macro k() %}{% from 'm.html' import f %}{{ f('k') }}{% endmacro %}"
+            "{{ f('a&') }}{{ h() }}{{ g() }}{{ k() }}"
+            "{% block b %}{% from 'm.html' import g %}{{ g() }}{% endblock %}"
+        ),
+        "missing.html": "{% from 'm.html' import nope %}{{ nope() }}",
+    }
+
+    def env(ours: bool) -> jinja2.Environment:
+        kind = render._Environment if ours else jinja2.Environment
+        made = kind(
+            loader=jinja2.DictLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined
+        )
+        if ours:
+            made.code_generator_class = render._Generator
+            made.template_class = render._Template
+            made.context_class = render._Context
+            made.made, made.imports = {}, {}  # type: ignore[attr-defined]
+        return made
+
+    own, ours = env(False), env(True)
+    assert "environment.imported(context, " in ours.compile(templates["page.html"], raw=True)
+    expected = own.get_template("page.html").render(name="m.html")
+    assert expected == "<a&amp;>GG<k>G"
+    for _ in range(2):
+        assert ours.get_template("page.html").render(name="m.html") == expected
+    assert ours.imports  # type: ignore[attr-defined]
+    with pytest.raises(jinja2.UndefinedError) as jinjas:
+        own.get_template("missing.html").render()
+    with pytest.raises(jinja2.UndefinedError) as sitegens:
+        ours.get_template("missing.html").render()
+    assert str(sitegens.value) == str(jinjas.value)
+    assert "does not export the requested name 'nope'" in str(jinjas.value)
+    page = ours.get_template("page.html")
+    other = ours.get_template("page.html", globals={"extra": 1})
+    assert other.render(name="m.html") == page.render(name="m.html") == expected

@@ -23,19 +23,10 @@ def root(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'trim' found.")
     pass
-    included_template = environment.get_template('_images.html', 'base.html')._get_default_module(context)
-    l_0_share_image = getattr(included_template, 'share_image', missing)
-    if l_0_share_image is missing:
-        l_0_share_image = undefined(f"the template {included_template.__name__!r} (imported on line 1 in 'base.html') does not export the requested name 'share_image'", name='share_image')
-    context.vars['share_image'] = l_0_share_image
-    context.exported_vars.discard('share_image')
-    included_template = environment.get_template('_frame.html', 'base.html')._get_default_module(context)
-    l_0_site_header = getattr(included_template, 'site_header', missing)
-    if l_0_site_header is missing:
-        l_0_site_header = undefined(f"the template {included_template.__name__!r} (imported on line 1 in 'base.html') does not export the requested name 'site_header'", name='site_header')
-    l_0_site_footer = getattr(included_template, 'site_footer', missing)
-    if l_0_site_footer is missing:
-        l_0_site_footer = undefined(f"the template {included_template.__name__!r} (imported on line 1 in 'base.html') does not export the requested name 'site_footer'", name='site_footer')
+    l_0_share_image, = environment.imported(context, '_images.html', 'base.html', ('share_image',), "line 1 in 'base.html'")
+    context.vars.update({'share_image': l_0_share_image})
+    context.exported_vars.difference_update(('share_image',))
+    l_0_site_header, l_0_site_footer, = environment.imported(context, '_frame.html', 'base.html', ('site_header', 'site_footer'), "line 1 in 'base.html'")
     context.vars.update({'site_header': l_0_site_header, 'site_footer': l_0_site_footer})
     context.exported_vars.difference_update(('site_header', 'site_footer'))
     yield "".join((
@@ -361,4 +352,4 @@ def block_scripts(context, missing=missing, environment=environment):
     ))
 
 blocks = {'base': block_base, 'title': block_title, 'description': block_description, 'canonical': block_canonical, 'og_title': block_og_title, 'og_type': block_og_type, 'og_url': block_og_url, 'og_image': block_og_image, 'twitter_card': block_twitter_card, 'head': block_head, 'body_class': block_body_class, 'body_start': block_body_start, 'site_header': block_site_header, 'main': block_main, 'site_footer': block_site_footer, 'scripts': block_scripts}
-debug_info = '1=25&2=42&6=48&7=53&8=59&9=66&10=72&11=77&13=81&12=84&18=87&17=90&22=93&26=97&25=102&28=104&31=107&33=112&32=115&35=118&36=120&39=121&44=123&45=126&46=129&48=131&49=133&51=135&54=138&56=140&58=142&59=143&6=146&7=155&9=166&22=177&23=192&31=196&35=214&36=224&37=239&39=243&40=265&41=270&44=272&46=283&48=292&49=301&54=310&56=325&58=334&59=347'
+debug_info = '1=25&2=33&6=39&7=44&8=50&9=57&10=63&11=68&13=72&12=75&18=78&17=81&22=84&26=88&25=93&28=95&31=98&33=103&32=106&35=109&36=111&39=112&44=114&45=117&46=120&48=122&49=124&51=126&54=129&56=131&58=133&59=134&6=137&7=146&9=157&22=168&23=183&31=187&35=205&36=215&37=230&39=234&40=256&41=261&44=263&46=274&48=283&49=292&54=301&56=316&58=325&59=338'

@@ -14,12 +14,9 @@ def root(context, missing=missing, environment=environment):
     parent_template = environment.get_template('base.html', 'countries.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    included_template = environment.get_template('_macros.html', 'countries.html')._get_default_module(context)
-    l_0_list_pages = getattr(included_template, 'list_pages', missing)
-    if l_0_list_pages is missing:
-        l_0_list_pages = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'countries.html') does not export the requested name 'list_pages'", name='list_pages')
-    context.vars['list_pages'] = l_0_list_pages
-    context.exported_vars.discard('list_pages')
+    l_0_list_pages, = environment.imported(context, '_macros.html', 'countries.html', ('list_pages',), "line 2 in 'countries.html'")
+    context.vars.update({'list_pages': l_0_list_pages})
+    context.exported_vars.difference_update(('list_pages',))
     yield from parent_template.root_render_func(context)
 
 def block_title(context, missing=missing, environment=environment):
@@ -122,4 +119,4 @@ def block_main(context, missing=missing, environment=environment):
     yield '</ul>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'main': block_main}
-debug_info = '1=13&2=16&3=24&4=38&5=53&6=63&9=93&8=96&12=99&13=104'
+debug_info = '1=13&2=16&3=21&4=35&5=50&6=60&9=90&8=93&12=96&13=101'

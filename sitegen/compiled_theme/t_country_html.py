@@ -14,16 +14,7 @@ def root(context, missing=missing, environment=environment):
     parent_template = environment.get_template('base.html', 'country.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    included_template = environment.get_template('_macros.html', 'country.html')._get_default_module(context)
-    l_0_event_list = getattr(included_template, 'event_list', missing)
-    if l_0_event_list is missing:
-        l_0_event_list = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'country.html') does not export the requested name 'event_list'", name='event_list')
-    l_0_event_groups = getattr(included_template, 'event_groups', missing)
-    if l_0_event_groups is missing:
-        l_0_event_groups = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'country.html') does not export the requested name 'event_groups'", name='event_groups')
-    l_0_source_item = getattr(included_template, 'source_item', missing)
-    if l_0_source_item is missing:
-        l_0_source_item = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'country.html') does not export the requested name 'source_item'", name='source_item')
+    l_0_event_list, l_0_event_groups, l_0_source_item, = environment.imported(context, '_macros.html', 'country.html', ('event_list', 'event_groups', 'source_item'), "line 2 in 'country.html'")
     context.vars.update({'event_list': l_0_event_list, 'event_groups': l_0_event_groups, 'source_item': l_0_source_item})
     context.exported_vars.difference_update(('event_list', 'event_groups', 'source_item'))
     yield from parent_template.root_render_func(context)
@@ -229,4 +220,4 @@ def block_main(context, missing=missing, environment=environment):
         finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main}
-debug_info = '1=13&2=16&3=30&4=58&5=91&6=101&7=120&9=124&12=154&14=164&15=169&17=173&20=190&23=193&27=211&28=214&31=221&32=223'
+debug_info = '1=13&2=16&3=21&4=49&5=82&6=92&7=111&9=115&12=145&14=155&15=160&17=164&20=181&23=184&27=202&28=205&31=212&32=214'

@@ -14,25 +14,10 @@ def root(context, missing=missing, environment=environment):
     parent_template = environment.get_template('base.html', 'event.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    included_template = environment.get_template('_macros.html', 'event.html')._get_default_module(context)
-    l_0_source_item = getattr(included_template, 'source_item', missing)
-    if l_0_source_item is missing:
-        l_0_source_item = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'event.html') does not export the requested name 'source_item'", name='source_item')
-    l_0_country_chip = getattr(included_template, 'country_chip', missing)
-    if l_0_country_chip is missing:
-        l_0_country_chip = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'event.html') does not export the requested name 'country_chip'", name='country_chip')
-    l_0_person_chip = getattr(included_template, 'person_chip', missing)
-    if l_0_person_chip is missing:
-        l_0_person_chip = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'event.html') does not export the requested name 'person_chip'", name='person_chip')
+    l_0_source_item, l_0_country_chip, l_0_person_chip, = environment.imported(context, '_macros.html', 'event.html', ('source_item', 'country_chip', 'person_chip'), "line 2 in 'event.html'")
     context.vars.update({'source_item': l_0_source_item, 'country_chip': l_0_country_chip, 'person_chip': l_0_person_chip})
     context.exported_vars.difference_update(('source_item', 'country_chip', 'person_chip'))
-    included_template = environment.get_template('_images.html', 'event.html')._get_default_module(context)
-    l_0_figure = getattr(included_template, 'figure', missing)
-    if l_0_figure is missing:
-        l_0_figure = undefined(f"the template {included_template.__name__!r} (imported on line 3 in 'event.html') does not export the requested name 'figure'", name='figure')
-    l_0_share_image = getattr(included_template, 'share_image', missing)
-    if l_0_share_image is missing:
-        l_0_share_image = undefined(f"the template {included_template.__name__!r} (imported on line 3 in 'event.html') does not export the requested name 'share_image'", name='share_image')
+    l_0_figure, l_0_share_image, = environment.imported(context, '_images.html', 'event.html', ('figure', 'share_image'), "line 3 in 'event.html'")
     context.vars.update({'figure': l_0_figure, 'share_image': l_0_share_image})
     context.exported_vars.difference_update(('figure', 'share_image'))
     yield from parent_template.root_render_func(context)
@@ -624,4 +609,4 @@ def block_scripts(context, missing=missing, environment=environment):
     ))
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=28&4=39&5=55&6=66&10=76&11=100&12=102&13=106&14=108&16=112&17=122&18=145&20=149&27=237&28=246&29=250&33=255&35=258&38=266&41=269&46=271&47=290&49=295&50=298&54=323&56=327&58=330&60=335&61=340&62=347&64=350&65=355&77=366&82=370&84=373&91=377&92=389&93=394&94=399&99=438&103=441&104=446&109=455&110=457&111=460&114=478&115=489&116=499&117=512&120=525&121=529&122=532&123=534&124=537&127=561&128=564&132=584&133=595&135=604&138=610'
+debug_info = '1=13&2=16&3=19&4=24&5=40&6=51&10=61&11=85&12=87&13=91&14=93&16=97&17=107&18=130&20=134&27=222&28=231&29=235&33=240&35=243&38=251&41=254&46=256&47=275&49=280&50=283&54=308&56=312&58=315&60=320&61=325&62=332&64=335&65=340&77=351&82=355&84=358&91=362&92=374&93=379&94=384&99=423&103=426&104=431&109=440&110=442&111=445&114=463&115=474&116=484&117=497&120=510&121=514&122=517&123=519&124=522&127=546&128=549&132=569&133=580&135=589&138=595'

@@ -14,25 +14,10 @@ def root(context, missing=missing, environment=environment):
     parent_template = environment.get_template('base.html', 'person.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    included_template = environment.get_template('_macros.html', 'person.html')._get_default_module(context)
-    l_0_event_list = getattr(included_template, 'event_list', missing)
-    if l_0_event_list is missing:
-        l_0_event_list = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'person.html') does not export the requested name 'event_list'", name='event_list')
-    l_0_event_groups = getattr(included_template, 'event_groups', missing)
-    if l_0_event_groups is missing:
-        l_0_event_groups = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'person.html') does not export the requested name 'event_groups'", name='event_groups')
-    l_0_source_item = getattr(included_template, 'source_item', missing)
-    if l_0_source_item is missing:
-        l_0_source_item = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'person.html') does not export the requested name 'source_item'", name='source_item')
+    l_0_event_list, l_0_event_groups, l_0_source_item, = environment.imported(context, '_macros.html', 'person.html', ('event_list', 'event_groups', 'source_item'), "line 2 in 'person.html'")
     context.vars.update({'event_list': l_0_event_list, 'event_groups': l_0_event_groups, 'source_item': l_0_source_item})
     context.exported_vars.difference_update(('event_list', 'event_groups', 'source_item'))
-    included_template = environment.get_template('_images.html', 'person.html')._get_default_module(context)
-    l_0_img = getattr(included_template, 'img', missing)
-    if l_0_img is missing:
-        l_0_img = undefined(f"the template {included_template.__name__!r} (imported on line 3 in 'person.html') does not export the requested name 'img'", name='img')
-    l_0_share_image = getattr(included_template, 'share_image', missing)
-    if l_0_share_image is missing:
-        l_0_share_image = undefined(f"the template {included_template.__name__!r} (imported on line 3 in 'person.html') does not export the requested name 'share_image'", name='share_image')
+    l_0_img, l_0_share_image, = environment.imported(context, '_images.html', 'person.html', ('img', 'share_image'), "line 3 in 'person.html'")
     context.vars.update({'img': l_0_img, 'share_image': l_0_share_image})
     context.exported_vars.difference_update(('img', 'share_image'))
     yield from parent_template.root_render_func(context)
@@ -305,4 +290,4 @@ def block_main(context, missing=missing, environment=environment):
         finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main}
-debug_info = '1=13&2=16&3=28&4=39&5=67&6=105&7=115&8=132&9=142&10=161&12=165&16=200&15=203&18=206&21=210&22=215&23=252&26=259&27=264&29=268&33=287&34=290&37=297&38=299'
+debug_info = '1=13&2=16&3=19&4=24&5=52&6=90&7=100&8=117&9=127&10=146&12=150&16=185&15=188&18=191&21=195&22=200&23=237&26=244&27=249&29=253&33=272&34=275&37=282&38=284'

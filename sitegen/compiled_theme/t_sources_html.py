@@ -14,13 +14,7 @@ def root(context, missing=missing, environment=environment):
     parent_template = environment.get_template('base.html', 'sources.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    included_template = environment.get_template('_macros.html', 'sources.html')._get_default_module(context)
-    l_0_list_pages = getattr(included_template, 'list_pages', missing)
-    if l_0_list_pages is missing:
-        l_0_list_pages = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'sources.html') does not export the requested name 'list_pages'", name='list_pages')
-    l_0_source_item = getattr(included_template, 'source_item', missing)
-    if l_0_source_item is missing:
-        l_0_source_item = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'sources.html') does not export the requested name 'source_item'", name='source_item')
+    l_0_list_pages, l_0_source_item, = environment.imported(context, '_macros.html', 'sources.html', ('list_pages', 'source_item'), "line 2 in 'sources.html'")
     context.vars.update({'list_pages': l_0_list_pages, 'source_item': l_0_source_item})
     context.exported_vars.difference_update(('list_pages', 'source_item'))
     yield from parent_template.root_render_func(context)
@@ -217,4 +211,4 @@ def block_main(context, missing=missing, environment=environment):
     yield '</ol>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main}
-debug_info = '1=13&2=16&3=27&4=41&5=56&6=66&7=94&9=98&10=147&12=156&11=159&14=163&15=169&16=175&17=181&18=186&19=190&24=204&20=207&27=210'
+debug_info = '1=13&2=16&3=21&4=35&5=50&6=60&7=88&9=92&10=141&12=150&11=153&14=157&15=163&16=169&17=175&18=180&19=184&24=198&20=201&27=204'

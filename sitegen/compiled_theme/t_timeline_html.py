@@ -14,33 +14,15 @@ def root(context, missing=missing, environment=environment):
     parent_template = environment.get_template('base.html', 'timeline.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    included_template = environment.get_template('_macros.html', 'timeline.html')._get_default_module(context)
-    l_0_chips = getattr(included_template, 'chips', missing)
-    if l_0_chips is missing:
-        l_0_chips = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'timeline.html') does not export the requested name 'chips'", name='chips')
-    l_0_time = getattr(included_template, 'time', missing)
-    if l_0_time is missing:
-        l_0_time = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'timeline.html') does not export the requested name 'time'", name='time')
-    l_0_badges = getattr(included_template, 'badges', missing)
-    if l_0_badges is missing:
-        l_0_badges = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'timeline.html') does not export the requested name 'badges'", name='badges')
-    l_0_source_item = getattr(included_template, 'source_item', missing)
-    if l_0_source_item is missing:
-        l_0_source_item = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'timeline.html') does not export the requested name 'source_item'", name='source_item')
+    l_0_chips, l_0_time, l_0_badges, l_0_source_item, = environment.imported(context, '_macros.html', 'timeline.html', ('chips', 'time', 'badges', 'source_item'), "line 2 in 'timeline.html'")
     context.vars.update({'chips': l_0_chips, 'time': l_0_time, 'badges': l_0_badges, 'source_item': l_0_source_item})
     context.exported_vars.difference_update(('chips', 'time', 'badges', 'source_item'))
-    included_template = environment.get_template('_images.html', 'timeline.html')._get_default_module(context)
-    l_0_figure = getattr(included_template, 'figure', missing)
-    if l_0_figure is missing:
-        l_0_figure = undefined(f"the template {included_template.__name__!r} (imported on line 3 in 'timeline.html') does not export the requested name 'figure'", name='figure')
-    context.vars['figure'] = l_0_figure
-    context.exported_vars.discard('figure')
-    included_template = environment.get_template('_search.html', 'timeline.html')._get_default_module(context)
-    l_0_search_box = getattr(included_template, 'search_box', missing)
-    if l_0_search_box is missing:
-        l_0_search_box = undefined(f"the template {included_template.__name__!r} (imported on line 4 in 'timeline.html') does not export the requested name 'search_box'", name='search_box')
-    context.vars['search_box'] = l_0_search_box
-    context.exported_vars.discard('search_box')
+    l_0_figure, = environment.imported(context, '_images.html', 'timeline.html', ('figure',), "line 3 in 'timeline.html'")
+    context.vars.update({'figure': l_0_figure})
+    context.exported_vars.difference_update(('figure',))
+    l_0_search_box, = environment.imported(context, '_search.html', 'timeline.html', ('search_box',), "line 4 in 'timeline.html'")
+    context.vars.update({'search_box': l_0_search_box})
+    context.exported_vars.difference_update(('search_box',))
     yield from parent_template.root_render_func(context)
 
 def block_title(context, missing=missing, environment=environment):
@@ -736,4 +718,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'body_start': block_body_start, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=37&5=45&6=85&7=109&8=119&9=140&11=144&13=173&12=176&16=179&18=183&17=188&15=190&21=193&24=198&25=274&57=275&64=280&63=283&66=285&78=290&79=299&81=305&85=308&86=313&94=324&99=337&104=352&107=357&114=361&120=369&121=371&124=373&126=377&127=382&128=384&130=389&131=392&132=402&136=424&137=440&138=444&139=463&142=470&144=477&125=490&150=493&152=496&154=497&156=503&157=520&158=522&25=529&26=569&28=573&29=577&30=583&31=588&32=592&33=614&38=617&40=619&41=624&42=629&44=633&47=651&50=658&51=662&52=668&53=674&152=722'
+debug_info = '1=13&2=16&3=19&4=22&5=27&6=67&7=91&8=101&9=122&11=126&13=155&12=158&16=161&18=165&17=170&15=172&21=175&24=180&25=256&57=257&64=262&63=265&66=267&78=272&79=281&81=287&85=290&86=295&94=306&99=319&104=334&107=339&114=343&120=351&121=353&124=355&126=359&127=364&128=366&130=371&131=374&132=384&136=406&137=422&138=426&139=445&142=452&144=459&125=472&150=475&152=478&154=479&156=485&157=502&158=504&25=511&26=551&28=555&29=559&30=565&31=570&32=574&33=596&38=599&40=601&41=606&42=611&44=615&47=633&50=640&51=644&52=650&53=656&152=704'
