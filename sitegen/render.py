@@ -47,7 +47,7 @@ from .keys import Digests, PageKeys
 from .load import is_utf8
 from .model import Site
 from .options import Options
-from .pages import Page, resolved
+from .pages import Later, Page, resolved
 from .planning import Memo
 from .records import LazyPattern, dataclass, value_methods
 from .splice import Pieces
@@ -828,6 +828,8 @@ class Renderer:
         self.assets = theme.assets
         self.digest = theme.digest
         self.base_url = publish.base_url(site, opts)
+        self._helpers: dict[int, _Helpers] = {}
+        """Each depth's page helpers, once made (see _helpers_at)."""
         self.memo = Memo() if memo is None else memo
         self.env = environment(
             self.dirs, _Bytecode(compiled, trust_compiled, self.memo.templates), self.theme_files
@@ -940,22 +942,12 @@ class Renderer:
             produce = PRODUCERS[page.template.partition(":")[2]]
             return produce(self, Page(page.path, page.template, resolved(page.data)))
         depth = page.path.count("/")
-        root = "../" * depth  # (404.html: '', from the site's root its <base> names)
-        assets = self.assets
-
-        def rel(target: str = "") -> str:
-            return (root + target) or "./"
-
-        def asset(name: str) -> str:
-            return root + assets[name].path
-
-        def absolute(target: str = "") -> str:
-            return self.base_url + target if self.base_url else ""
-
-        data: dict[str, Any] = resolved(page.data)
+        helpers = self._helpers.get(depth) or self._helpers_at(depth)
+        root = helpers.root
+        data, long = _page_values(page.data)
         for key in ("body", "bio", "notes", "intro"):
             if key in data:
-                data[key] = Markup(data[key].replace("\x01", root))
+                data[key] = _markup(data[key].replace("\x01", root))
         if "corrections" in data:
             data["corrections"] = [(d, Markup(t)) for d, t in data["corrections"]]
         try:
@@ -963,10 +955,10 @@ class Renderer:
             # the template's globals with the page's values, as Jinja's new_context makes
             # its context's (new_context(shared=True) takes this one, not a copy of it)
             context = adapters.PageNames(
-                template.globals, page=page, root=root, rel=rel, asset=asset, absolute=absolute,
-                **data,
+                template.globals, page=page, root=root, rel=helpers.rel, asset=helpers.asset,
+                absolute=helpers.absolute, **data,
             )  # fmt: skip
-            if not [v for v in page.data.values() if isinstance(v, _LISTS) and len(v) > LONG_LIST]:
+            if not long:
                 return self._finished(_encoded(template, context))
             # A page listing thousands of events (the timeline) is encoded as it is made:
             # joined first, one flag emoji makes the whole text four bytes a character
@@ -985,6 +977,23 @@ class Renderer:
         except Exception as exc:
             raise TemplateProblem(self._diag(exc, page.template)) from None
 
+    def _helpers_at(self, depth: int) -> _Helpers:
+        """The page helpers of a page `depth` folders down (see _Helpers), made once."""
+        root = "../" * depth  # (404.html: '', from the site's root its <base> names)
+        assets, base_url = self.assets, self.base_url
+
+        def rel(target: str = "") -> str:
+            return (root + target) or "./"
+
+        def asset(name: str) -> str:
+            return root + assets[name].path
+
+        def absolute(target: str = "") -> str:
+            return base_url + target if base_url else ""
+
+        made = self._helpers[depth] = _Helpers(root, rel, asset, absolute)
+        return made
+
     def _finished(self, page: bytes) -> bytes:
         """A rendered page as written: without control characters where the site's own
         templates could have printed one (escaping.drop_controls). The default theme's
@@ -992,6 +1001,41 @@ class Renderer:
         comes from content, where the load reads each as U+FFFD (and check stops the
         build on it), or from sitegen. Its pages are not read byte by byte again."""
         return escaping.drop_controls(page) if self.own_templates else page
+
+
+@dataclass(frozen=True)
+class _Helpers:
+    """What every page of one depth gets to write its addresses: `root` (the site's root
+    from the page's folder: "../" for each folder it is in), `rel(target)`,
+    `asset(name)` and `absolute(target)`. Made once per depth, not three closures on
+    every page."""
+
+    root: str
+    rel: Callable[..., str]
+    asset: Callable[[str], str]
+    absolute: Callable[..., str]
+    """The address of a target from the base URL ("" without one): the same at every
+    depth."""
+
+
+_markup = functools.partial(str.__new__, Markup)
+"""Markup(text) for a str `text`, without Markup's Python __new__ (which asks `text` for
+__html__ first)."""
+
+
+def _page_values(shown: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """A page's values as its template sees them (pages.resolved: every Later made), and
+    whether one is a list of over LONG_LIST items: one walk of the page's data for both."""
+    data = {}
+    long = False
+    for name, value in shown.items():
+        kind = type(value)
+        if kind is Later:
+            value = value.value()
+        elif issubclass(kind, _LISTS) and len(value) > LONG_LIST:
+            long = True
+        data[name] = value
+    return data, long
 
 
 def _encoded(template: jinja2.Template, context: adapters.PageNames) -> bytes:
