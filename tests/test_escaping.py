@@ -82,3 +82,27 @@ def test_the_trim_filter_trims_as_jinjas_own(value: object, chars: str | None) -
 
     made, own = _trim(value, chars), do_trim(value, chars)  # type: ignore[arg-type]
     assert made == own and type(made) is type(own)
+
+
+def test_topic_links_print_as_the_templates_loop_did() -> None:
+    """render.TopicLinks writes an event page's topics as event.html's loop wrote them
+    (each link's address, slug and name escaped, the slug through urlencode), the second
+    time from the links it kept."""
+    from sitegen.render import TopicLinks
+
+    env = jinja2.Environment(autoescape=True)
+    env.filters["enumerate"] = enumerate
+    loop = env.from_string(
+        "{% for k, (slug, name) in tags | enumerate %}{% if k %} {% endif %}"
+        '<a href="{{ root }}{{ url }}?tag={{ slug | urlencode }}#timeline">{{ name }}</a>'
+        "{% endfor %}",
+    )
+    tags = [(slug, name) for slug, name in zip(SAMPLES, reversed(SAMPLES), strict=True)]
+    tags.append(("a b/ç?&=", Markup("<b>kept</b>")))
+    links = TopicLinks()
+    for root, url in (("../../", "timelines/x&y/"), ("./", ""), ("", "")):
+        expected = loop.render(tags=tags, root=root, url=url)
+        for _ in range(2):
+            made = links(tags, root, url)
+            assert made == expected and type(made) is Markup
+    assert links([], "../", "") == ""

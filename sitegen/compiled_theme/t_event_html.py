@@ -200,11 +200,11 @@ def block_main(context, missing=missing, environment=environment):
         def t_39(*unused):
             raise TemplateRuntimeError("No filter named 'time_attr' found.")
     try:
-        t_40 = environment.filters['urlencode']
+        t_40 = environment.filters['topic_links']
     except KeyError:
         @internalcode
         def t_40(*unused):
-            raise TemplateRuntimeError("No filter named 'urlencode' found.")
+            raise TemplateRuntimeError("No filter named 'topic_links' found.")
     try:
         t_14 = environment.tests['defined']
     except KeyError:
@@ -440,68 +440,56 @@ def block_main(context, missing=missing, environment=environment):
         yield '</ul>\n</section>\n'
     if t_14((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
         pass
-        if ((undefined(name='tags') if l_0_tags is missing else l_0_tags) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
-            pass
-            yield '<p class="tags">Topics: '
-            for (l_1_k, (l_1_slug, l_1_name)) in t_34((undefined(name='tags') if l_0_tags is missing else l_0_tags)):
-                _loop_vars = {}
-                pass
-                yield "".join((
-                    (' '
-                     if l_1_k else ""),
-                    '<a href="',
-                    (escape_str(t_163) if type(t_163 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_163)),
-                    (escape_str(t_164) if type(t_164 := (t_166 if (t_166 := getattr((t_165 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_165, 'url'))) is str else escape(t_164)),
-                    '?tag=',
-                    (escape_str(t_167) if type(t_167 := t_40(l_1_slug)) is str else escape(t_167)),
-                    '#timeline">',
-                    (escape_str(t_168) if type(t_168 := l_1_name) is str else escape(t_168)),
-                    '</a>',
-                ))
-            l_1_k = l_1_slug = l_1_name = missing
-            yield '</p>\n'
-        yield '</article>\n'
-        def t_169(fiter):
+        yield "".join((
+            ("".join((
+                '<p class="tags">Topics: ',
+                (escape_str(t_163) if type(t_163 := t_40((undefined(name='tags') if l_0_tags is missing else l_0_tags), (undefined(name='root') if l_0_root is missing else l_0_root), (t_165 if (t_165 := getattr((t_164 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_164, 'url')))) is str else escape(t_163)),
+                '</p>\n',
+            ))
+             if ((undefined(name='tags') if l_0_tags is missing else l_0_tags) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) else ""),
+            '</article>\n',
+        ))
+        def t_166(fiter):
             for (l_1_tl, l_1_before, l_1_after) in fiter:
                 if (l_1_before or l_1_after):
                     yield (l_1_tl, l_1_before, l_1_after)
-        for (l_1_tl, l_1_before, l_1_after) in t_169((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
+        for (l_1_tl, l_1_before, l_1_after) in t_166((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
             _loop_vars = {}
             pass
             yield "".join((
                 '<nav class="pager pager-story"',
                 ("".join((
                     ' data-timeline="',
-                    (escape_str(t_170) if type(t_170 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_170)),
-                    (escape_str(t_171) if type(t_171 := (t_173 if (t_173 := getattr((t_172 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_172, 'url'))) is str else escape(t_171)),
+                    (escape_str(t_167) if type(t_167 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_167)),
+                    (escape_str(t_168) if type(t_168 := (t_170 if (t_170 := getattr((t_169 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_169, 'url'))) is str else escape(t_168)),
                     '"',
                 ))
                  if (t_36((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) > 1) else ""),
                 ' aria-label="Previous and next event in ',
-                (escape_str(t_174) if type(t_174 := (t_176 if (t_176 := getattr((t_175 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_175, 'title'))) is str else escape(t_174)),
+                (escape_str(t_171) if type(t_171 := (t_173 if (t_173 := getattr((t_172 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_172, 'title'))) is str else escape(t_171)),
                 '">\n',
                 ("".join((
                     '<a rel="prev" href="../',
-                    (escape_str(t_177) if type(t_177 := (t_179 if (t_179 := getattr((t_178 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_178, 'slug'))) is str else escape(t_177)),
+                    (escape_str(t_174) if type(t_174 := (t_176 if (t_176 := getattr((t_175 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_175, 'slug'))) is str else escape(t_174)),
                     '/"><span>',
-                    (escape_str(t_180) if type(t_180 := ('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')) is str else escape(t_180)),
+                    (escape_str(t_177) if type(t_177 := ('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')) is str else escape(t_177)),
                     ' Previous in ',
-                    (escape_str(t_181) if type(t_181 := (t_183 if (t_183 := getattr((t_182 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_182, 'title'))) is str else escape(t_181)),
+                    (escape_str(t_178) if type(t_178 := (t_180 if (t_180 := getattr((t_179 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_179, 'title'))) is str else escape(t_178)),
                     '</span> ',
-                    (escape_str(t_184) if type(t_184 := (t_186 if (t_186 := getattr((t_185 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_185, 'title'))) is str else escape(t_184)),
+                    (escape_str(t_181) if type(t_181 := (t_183 if (t_183 := getattr((t_182 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_182, 'title'))) is str else escape(t_181)),
                     '</a>',
                 ))
                  if l_1_before else 
                 '<span></span>'),
                 ("".join((
                     '<a rel="next" href="../',
-                    (escape_str(t_187) if type(t_187 := (t_189 if (t_189 := getattr((t_188 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_188, 'slug'))) is str else escape(t_187)),
+                    (escape_str(t_184) if type(t_184 := (t_186 if (t_186 := getattr((t_185 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_185, 'slug'))) is str else escape(t_184)),
                     '/"><span>Next in ',
-                    (escape_str(t_190) if type(t_190 := (t_192 if (t_192 := getattr((t_191 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_191, 'title'))) is str else escape(t_190)),
+                    (escape_str(t_187) if type(t_187 := (t_189 if (t_189 := getattr((t_188 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_188, 'title'))) is str else escape(t_187)),
                     ' ',
-                    (escape_str(t_193) if type(t_193 := ('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')) is str else escape(t_193)),
+                    (escape_str(t_190) if type(t_190 := ('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')) is str else escape(t_190)),
                     '</span> ',
-                    (escape_str(t_194) if type(t_194 := (t_196 if (t_196 := getattr((t_195 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_195, 'title'))) is str else escape(t_194)),
+                    (escape_str(t_191) if type(t_191 := (t_193 if (t_193 := getattr((t_192 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_192, 'title'))) is str else escape(t_191)),
                     '</a>',
                 ))
                  if l_1_after else ""),
@@ -512,7 +500,7 @@ def block_main(context, missing=missing, environment=environment):
             pass
             yield "".join((
                 '<p>Back to ',
-                (escape_str(t_197) if type(t_197 := (undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)) is str else escape(t_197)),
+                (escape_str(t_194) if type(t_194 := (undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)) is str else escape(t_194)),
                 '</p>\n',
             ))
         elif (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines):
@@ -525,13 +513,13 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield "".join((
                     '<a href="',
-                    (escape_str(t_198) if type(t_198 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_198)),
-                    (escape_str(t_199) if type(t_199 := (t_201 if (t_201 := getattr((t_200 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_200, 'url'))) is str else escape(t_199)),
-                    (escape_str(t_202) if type(t_202 := context.quick_call(_loop_vars, None, (t_204 if (t_204 := getattr((t_203 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_203, 'get')), (t_206 if (t_206 := getattr((t_205 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_205, 'slug')), '')) is str else escape(t_202)),
+                    (escape_str(t_195) if type(t_195 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_195)),
+                    (escape_str(t_196) if type(t_196 := (t_198 if (t_198 := getattr((t_197 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_197, 'url'))) is str else escape(t_196)),
+                    (escape_str(t_199) if type(t_199 := context.quick_call(_loop_vars, None, (t_201 if (t_201 := getattr((t_200 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_200, 'get')), (t_203 if (t_203 := getattr((t_202 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_202, 'slug')), '')) is str else escape(t_199)),
                     '#',
-                    (escape_str(t_207) if type(t_207 := (t_209 if (t_209 := getattr((t_208 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_208, 'slug'))) is str else escape(t_207)),
+                    (escape_str(t_204) if type(t_204 := (t_206 if (t_206 := getattr((t_205 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_205, 'slug'))) is str else escape(t_204)),
                     '">',
-                    (escape_str(t_210) if type(t_210 := (t_212 if (t_212 := getattr((t_211 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_211, 'title'))) is str else escape(t_210)),
+                    (escape_str(t_207) if type(t_207 := (t_209 if (t_209 := getattr((t_208 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_208, 'title'))) is str else escape(t_207)),
                     '</a>',
                     ("".join((
                         (' or '
@@ -544,52 +532,39 @@ def block_main(context, missing=missing, environment=environment):
             yield '</p>\n'
     else:
         pass
-        if (undefined(name='tags') if l_0_tags is missing else l_0_tags):
-            pass
-            yield '<p class="tags">Topics: '
-            for (l_1_k, (l_1_slug, l_1_name)) in t_34((undefined(name='tags') if l_0_tags is missing else l_0_tags)):
-                _loop_vars = {}
-                pass
-                yield "".join((
-                    (' '
-                     if l_1_k else ""),
-                    '<a href="',
-                    (escape_str(t_213) if type(t_213 := ((undefined(name='root') if l_0_root is missing else l_0_root) or './')) is str else escape(t_213)),
-                    '?tag=',
-                    (escape_str(t_214) if type(t_214 := t_40(l_1_slug)) is str else escape(t_214)),
-                    '#timeline">',
-                    (escape_str(t_215) if type(t_215 := l_1_name) is str else escape(t_215)),
-                    '</a>',
-                ))
-            l_1_k = l_1_slug = l_1_name = missing
-            yield '</p>\n'
         yield "".join((
+            ("".join((
+                '<p class="tags">Topics: ',
+                (escape_str(t_210) if type(t_210 := t_40((undefined(name='tags') if l_0_tags is missing else l_0_tags), ((undefined(name='root') if l_0_root is missing else l_0_root) or './'), '')) is str else escape(t_210)),
+                '</p>\n',
+            ))
+             if (undefined(name='tags') if l_0_tags is missing else l_0_tags) else ""),
             '</article>\n<nav class="pager" aria-label="Previous and next event">\n',
             ("".join((
                 '<a rel="prev" href="../',
-                (escape_str(t_216) if type(t_216 := (t_218 if (t_218 := getattr((t_217 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_217, 'slug'))) is str else escape(t_216)),
+                (escape_str(t_211) if type(t_211 := (t_213 if (t_213 := getattr((t_212 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_212, 'slug'))) is str else escape(t_211)),
                 '/"><span>',
-                (escape_str(t_219) if type(t_219 := ('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')) is str else escape(t_219)),
+                (escape_str(t_214) if type(t_214 := ('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')) is str else escape(t_214)),
                 ' Previous</span> ',
-                (escape_str(t_220) if type(t_220 := (t_222 if (t_222 := getattr((t_221 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_221, 'title'))) is str else escape(t_220)),
+                (escape_str(t_215) if type(t_215 := (t_217 if (t_217 := getattr((t_216 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_216, 'title'))) is str else escape(t_215)),
                 '</a>',
             ))
              if (undefined(name='previous') if l_0_previous is missing else l_0_previous) else 
             '<span></span>'),
             ("".join((
                 '<a rel="next" href="../',
-                (escape_str(t_223) if type(t_223 := (t_225 if (t_225 := getattr((t_224 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_224, 'slug'))) is str else escape(t_223)),
+                (escape_str(t_218) if type(t_218 := (t_220 if (t_220 := getattr((t_219 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_219, 'slug'))) is str else escape(t_218)),
                 '/"><span>Next ',
-                (escape_str(t_226) if type(t_226 := ('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')) is str else escape(t_226)),
+                (escape_str(t_221) if type(t_221 := ('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')) is str else escape(t_221)),
                 '</span> ',
-                (escape_str(t_227) if type(t_227 := (t_229 if (t_229 := getattr((t_228 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_228, 'title'))) is str else escape(t_227)),
+                (escape_str(t_222) if type(t_222 := (t_224 if (t_224 := getattr((t_223 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_223, 'title'))) is str else escape(t_222)),
                 '</a>',
             ))
              if (undefined(name='next') if l_0_next is missing else l_0_next) else ""),
             '</nav>\n<p><a href="',
-            (escape_str(t_230) if type(t_230 := (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.quick_call(None, _block_vars, (t_232 if (t_232 := getattr((t_231 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_231, 'get')), '', ''), )) or './')) is str else escape(t_230)),
+            (escape_str(t_225) if type(t_225 := (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.quick_call(None, _block_vars, (t_227 if (t_227 := getattr((t_226 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_226, 'get')), '', ''), )) or './')) is str else escape(t_225)),
             '#',
-            (escape_str(t_233) if type(t_233 := (t_235 if (t_235 := getattr((t_234 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_234, 'slug'))) is str else escape(t_233)),
+            (escape_str(t_228) if type(t_228 := (t_230 if (t_230 := getattr((t_229 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_229, 'slug'))) is str else escape(t_228)),
             '">Back to the timeline</a></p>\n',
         ))
 
@@ -604,9 +579,9 @@ def block_scripts(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<script src="',
-        (escape_str(t_236) if type(t_236 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')) is str else escape(t_236)),
+        (escape_str(t_231) if type(t_231 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')) is str else escape(t_231)),
         '" defer></script>',
     ))
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=19&4=24&5=40&6=51&10=61&11=85&12=87&13=91&14=93&16=97&17=107&18=130&20=134&27=222&28=231&29=235&33=240&35=243&38=251&41=254&46=256&47=275&49=280&50=283&54=308&56=312&58=315&60=320&61=325&62=332&64=335&65=340&77=351&82=355&84=358&91=362&92=374&93=379&94=384&99=423&103=426&104=431&109=440&110=442&111=445&114=463&115=474&116=484&117=497&120=510&121=514&122=517&123=519&124=522&127=546&128=549&132=569&133=580&135=589&138=595'
+debug_info = '1=13&2=16&3=19&4=24&5=40&6=51&10=61&11=85&12=87&13=91&14=93&16=97&17=107&18=130&20=134&27=222&28=231&29=235&33=240&35=243&38=251&41=254&46=256&47=275&49=280&50=283&54=308&56=312&58=315&60=320&61=325&62=332&64=335&65=340&77=351&82=355&84=358&91=362&92=374&93=379&94=384&99=423&103=426&104=431&109=440&112=445&110=448&115=451&116=462&117=472&118=485&121=498&122=502&123=505&124=507&125=510&129=537&128=540&133=544&134=555&136=564&139=570'
