@@ -18,7 +18,7 @@ KEYS: dict[str, str] = {
     "embed.html": "8a6f61574741efca4e2faa89ee9ad88e",
     "embed_front.html": "25c3707392f0a5204a0e4b0ad443d99e",
     "embed_year.html": "fb83a7bc18abef93b93848e43e623ff6",
-    "event.html": "1338ae637e973144dcca5c351982f760",
+    "event.html": "b596bff2ddd1ba9f0d6c292728bfe95f",
     "moved.html": "4067581cad9cf62f8e322fabd7f77c22",
     "people.html": "16771f2a81e00622301ef7407c87bb3c",
     "person.html": "e21ed7d39ef86954e4aee06f0ac5af8b",
