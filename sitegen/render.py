@@ -325,7 +325,7 @@ def _json_ld(value: Any) -> Markup:
     # a replace counts the text's characters one by one, then copies it)
     if "<" in text or ">" in text or "&" in text:
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
+    return _markup(text)
 
 
 _Template = adapters.printing_template(
@@ -453,7 +453,7 @@ class Once:
             if chip is None:
                 chip = made[key] = macro(item, root)
             out.append(chip if type(chip) is Markup else escaping.escape_output(chip))
-        return Markup("".join(out))
+        return _markup("".join(out))
 
     def sources(
         self, macro: Callable[..., Any], sources: Iterable[Any], cited: Container[str]
@@ -482,7 +482,7 @@ class Once:
                 )
             else:
                 out.append(f'<li id="source-{n}">{item}</li>')
-        return Markup("".join(out))
+        return _markup("".join(out))
 
 
 def environment(
@@ -565,7 +565,7 @@ class CitedBy:
                 head = heads[at] = self._head(tl, root)
             links = self.joined(items, root)
             out.append(f'    <p class="muted">{head} ({len(items)}):\n{links}</p>')
-        return Markup("\n".join(out))
+        return _markup("\n".join(out))
 
     @staticmethod
     def _head(tl: Any, root: str) -> str:
@@ -584,7 +584,7 @@ class CitedBy:
                 link = f'<a href="{esc(root)}{esc(e.url)}">{esc(e.title)}</a>'
                 links[root, e.slug, e.title] = link
             out.append(link)
-        return Markup("; ".join(out))
+        return _markup("; ".join(out))
 
 
 def _source_printings(years: Iterable[tuple[Any, Any, Iterable[Any]]]) -> dict[str, int]:
@@ -634,7 +634,7 @@ class PrintedSources:
                 link = f"[{at}] {link}"
             out.append(f"<li>{link}</li>")
         out.append("</ul>")
-        return Markup("".join(out))
+        return _markup("".join(out))
 
 
 def _printed_link(title: str, url: str) -> str:
@@ -756,7 +756,7 @@ def _year_columns(
         )
         mark = f' aria-current="{said}"' if b.start in current else ""
         out.append(f'<li><a class="h{b.level}" href="{href}{b.to}{tail}{mark}>{label}</a></li>')
-    return Markup("".join(out))
+    return _markup("".join(out))
 
 
 class ListedItems:
@@ -784,7 +784,7 @@ class ListedItems:
                     made.clear()
                 item = made[key] = _listed_item(e, root, level)
             out.append(item)
-        return Markup("".join(out))
+        return _markup("".join(out))
 
 
 def _listed_item(e: Any, root: str, level: int) -> str:
@@ -822,7 +822,7 @@ class EntryChips:
             if chip is None:
                 chip = made[key] = _chip_item(c, root)
             out.append(chip)
-        return Markup("".join(out))
+        return _markup("".join(out))
 
 
 def _chip_item(c: Any, root: str) -> str:
