@@ -327,6 +327,11 @@ def inline_getattr_generator(
                 return super().visit_FromImport(node, frame)
             _write_from_import(self, node, frame)
 
+        def visit_AssignBlock(self, node: Any, frame: Any) -> None:
+            if node.filter is not None or self.environment.is_async:
+                return super().visit_AssignBlock(node, frame)
+            _write_assign_block(self, node, frame)
+
         def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
             held = self.__dict__.setdefault("_printed", [])
             ctx = frame.eval_ctx
@@ -344,6 +349,26 @@ def inline_getattr_generator(
             self.write(f") is str else escape({value}))")
 
     return InlineGetattrGenerator
+
+
+def _write_assign_block(gen: Any, node: Any, frame: Any) -> None:
+    """`{% set x %}…{% endset %}` (without a filter) as Jinja's visit_AssignBlock writes
+    it, but its captured text made a Markup by `str.__new__(Markup, text)`, not by
+    Markup's Python __new__, which asks the text (a str: concat's) for __html__ first:
+    base.html's title and description on every page."""
+    gen.push_assign_tracking()
+    block_frame = frame.inner()
+    block_frame.require_output_check = False  # (as Jinja's: a set block always captures)
+    block_frame.symbols.analyze_node(node)
+    gen.enter_frame(block_frame)
+    gen.buffer(block_frame)
+    gen.blockvisit(node.body, block_frame)
+    gen.newline(node)
+    gen.visit(node.target, frame)
+    text = f"concat({block_frame.buffer})"
+    gen.write(f" = (str.__new__(Markup, {text}) if context.eval_ctx.autoescape else {text})")
+    gen.pop_assign_tracking(frame)
+    gen.leave_frame(block_frame)
 
 
 def _write_from_import(gen: Any, node: Any, frame: Any) -> None:

@@ -969,3 +969,19 @@ def test_a_from_import_read_once_a_build_imports_as_jinjas_own() -> None:
     page = ours.get_template("page.html")
     other = ours.get_template("page.html", globals={"extra": 1})
     assert other.render(name="m.html") == page.render(name="m.html") == expected
+
+
+def test_a_set_block_captures_as_jinjas_own() -> None:
+    """`{% set x %}…{% endset %}` written by inline_getattr_generator (its Markup made by
+    str.__new__) captures what Jinja's own does, autoescaped (a Markup, printed as it is)
+    or not (a plain str); with a filter, as Jinja writes it."""
+    source = (
+        "{% set x %}<b>{{ a }}</b>{% endset %}{% set y | upper %}{{ a }}{% endset %}"
+        "{{ x }}|{{ y }}|{{ x.__class__.__name__ }}"
+    )
+    for autoescape in (True, False):
+        own = jinja2.Environment(autoescape=autoescape).from_string(source)
+        ours = jinja2.Environment(autoescape=autoescape)
+        ours.code_generator_class = adapters.inline_getattr_generator()
+        assert "str.__new__(Markup, " in ours.compile(source, raw=True)
+        assert ours.from_string(source).render(a="<&>") == own.render(a="<&>")

@@ -45,7 +45,7 @@ def root(context, missing=missing, environment=environment):
         for event in gen:
             t_5.append(event)
     finally: gen.close()
-    l_0_page_title = (Markup if context.eval_ctx.autoescape else identity)(concat(t_5))
+    l_0_page_title = (str.__new__(Markup, concat(t_5)) if context.eval_ctx.autoescape else concat(t_5))
     context.vars['page_title'] = l_0_page_title
     context.exported_vars.add('page_title')
     l_0_page_title = t_1((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))
@@ -58,7 +58,7 @@ def root(context, missing=missing, environment=environment):
         for event in gen:
             t_6.append(event)
     finally: gen.close()
-    l_0_page_description = (Markup if context.eval_ctx.autoescape else identity)(concat(t_6))
+    l_0_page_description = (str.__new__(Markup, concat(t_6)) if context.eval_ctx.autoescape else concat(t_6))
     context.vars['page_description'] = l_0_page_description
     context.exported_vars.add('page_description')
     l_0_page_description = t_1((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description))

@@ -275,7 +275,7 @@ def block_main(context, missing=missing, environment=environment):
                 (escape_str(t_76) if type(t_76 := (t_78 if (t_78 := getattr((t_77 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'title', missing)) is not missing else environment.getattr(t_77, 'title'))) is str else escape(t_76)),
                 '</a>',
             ))
-            l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_63))
+            l_0_only_story = (str.__new__(Markup, concat(t_63)) if context.eval_ctx.autoescape else concat(t_63))
             _block_vars['only_story'] = l_0_only_story
             yield "".join((
                 '<p class="in-stories">In the timeline ',

@@ -470,7 +470,7 @@ def block_main(context, missing=missing, environment=environment):
             '</ol></section>',
         )
     l_2_year = l_2_anchor = l_2_items = missing
-    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_84))
+    l_0_listing = (str.__new__(Markup, concat(t_84)) if context.eval_ctx.autoescape else concat(t_84))
     _block_vars['listing'] = l_0_listing
     yield "".join((
         (escape_str(t_154) if type(t_154 := (undefined(name='listing') if l_0_listing is missing else l_0_listing)) is str else escape(t_154)),
