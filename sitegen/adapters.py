@@ -327,6 +327,14 @@ def inline_getattr_generator(
                 return super().visit_FromImport(node, frame)
             _write_from_import(self, node, frame)
 
+        @optimizeconst
+        def visit_Test(self, node: Any, frame: Any) -> None:
+            if not _plain_defined_test(self.environment, node):
+                return super().visit_Test(node, frame)
+            # `x is defined`: no undefined made (and tested) for a name the page lacks
+            ref = frame.symbols.ref(node.node.name)
+            self.write(f"({ref} is not missing and {self.tests[node.name]}({ref}))")
+
         def visit_AssignBlock(self, node: Any, frame: Any) -> None:
             if node.filter is not None or self.environment.is_async:
                 return super().visit_AssignBlock(node, frame)
@@ -349,6 +357,24 @@ def inline_getattr_generator(
             self.write(f") is str else escape({value}))")
 
     return InlineGetattrGenerator
+
+
+def _plain_defined_test(env: Any, node: Any) -> bool:
+    """Whether `node` is `name is defined`, the test Jinja's own (`not isinstance(value,
+    Undefined)`): written `(l is not missing and test(l))`, it is False for a name the
+    context lacks without the undefined value Jinja's code makes of it first (a Python
+    call each: `timelines is defined`, three an event page of a site without timelines)."""
+    from jinja2 import nodes
+    from jinja2.tests import test_defined
+
+    return (
+        node.name == "defined"
+        and not env.is_async
+        and type(node.node) is nodes.Name
+        and node.node.ctx == "load"
+        and not (node.args or node.kwargs or node.dyn_args or node.dyn_kwargs)
+        and env.tests.get("defined") is test_defined
+    )
 
 
 def _write_assign_block(gen: Any, node: Any, frame: Any) -> None:

@@ -985,3 +985,22 @@ def test_a_set_block_captures_as_jinjas_own() -> None:
         ours.code_generator_class = adapters.inline_getattr_generator()
         assert "str.__new__(Markup, " in ours.compile(source, raw=True)
         assert ours.from_string(source).render(a="<&>") == own.render(a="<&>")
+
+
+def test_is_defined_tests_as_jinjas_own() -> None:
+    """`name is defined` written by inline_getattr_generator (no undefined made for a
+    name the context lacks) is what Jinja's own test says: a name there, one missing, one
+    whose value is itself undefined, `is not defined`, a name set in one branch, a
+    macro's parameter given and not, a loop's variable, and a test with an argument."""
+    source = (
+        "{{ a is defined }}{{ b is defined }}{{ u is defined }}{{ b is not defined }}"
+        "{% if a %}{% set c = 1 %}{% endif %}{{ c is defined }}"
+        "{% macro m(p, q) %}{{ p is defined }}{{ q is defined }}{% endmacro %}{{ m(1) }}"
+        "{% for i in [1] %}{{ i is defined }}{{ j is defined }}{% endfor %}"
+        "{{ a is divisibleby 2 }}{{ a is defined and a is number }}"
+    )
+    env, ours = jinja2.Environment(), jinja2.Environment()
+    ours.code_generator_class = adapters.inline_getattr_generator()
+    assert "l_0_b is not missing and " in ours.compile(source, raw=True)
+    for values in ({"a": 2, "u": env.undefined(name="u")}, {"a": 0}, {"a": 3, "b": None}):
+        assert ours.from_string(source).render(values) == env.from_string(source).render(values)

@@ -26,9 +26,9 @@ def root(context, missing=missing, environment=environment):
     l_0_event_list, l_0_event_groups, = environment.imported(context, '_macros.html', '_listed_events.html', ('event_list', 'event_groups'), "line 4 in '_listed_events.html'")
     context.vars.update({'event_list': l_0_event_list, 'event_groups': l_0_event_groups})
     context.exported_vars.difference_update(('event_list', 'event_groups'))
-    if t_1((undefined(name='groups') if l_0_groups is missing else l_0_groups)):
+    if (l_0_groups is not missing and t_1(l_0_groups)):
         pass
-        if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+        if (l_0_nav is not missing and t_1(l_0_nav)):
             pass
             template = environment.get_template('_yearnav.html', '_listed_events.html')
             gen = template.root_render_func(template.new_context(context.get_all(), True, {'event_groups': l_0_event_groups, 'event_list': l_0_event_list}))
@@ -46,7 +46,7 @@ def root(context, missing=missing, environment=environment):
         ))
     else:
         pass
-        if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+        if (l_0_nav is not missing and t_1(l_0_nav)):
             pass
             template = environment.get_template('_yearnav.html', '_listed_events.html')
             gen = template.root_render_func(template.new_context(context.get_all(), True, {'event_groups': l_0_event_groups, 'event_list': l_0_event_list}))

@@ -254,7 +254,7 @@ def block_og_image(context, missing=missing, environment=environment):
     pass
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        if t_45((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
+        if (l_0_timeline is not missing and t_45(l_0_timeline)):
             pass
             yield (escape_str(t_46) if type(t_46 := context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_48 if (t_48 := getattr((t_47 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_47, 'image')), markup_join(('og/timelines/', (t_50 if (t_50 := getattr((t_49 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'slug', missing)) is not missing else environment.getattr(t_49, 'slug')), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_52 if (t_52 := getattr((t_51 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_51, 'title')), ((t_54 if (t_54 := getattr((t_53 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_53, 'path')) == markup_join(((t_56 if (t_56 := getattr((t_55 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_55, 'url')), 'index.html', ))))) is str else escape(t_46))
         else:

@@ -42,7 +42,7 @@ def block_title(context, missing=missing, environment=environment):
             ', ',
             (escape_str(t_5) if type(t_5 := (t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_6, 'shown'))) is str else escape(t_5)),
         ))
-         if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_9 if (t_9 := getattr((t_8 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_8, 'home')))) else ""),
+         if ((l_0_nav is not missing and t_1(l_0_nav)) and (not (t_9 if (t_9 := getattr((t_8 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_8, 'home')))) else ""),
         ' · ',
         (escape_str(t_10) if type(t_10 := (t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_11, 'title'))) is str else escape(t_10)),
     ))
@@ -74,7 +74,7 @@ def block_description(context, missing=missing, environment=environment):
     yield "".join((
         (escape_str(t_14) if type(t_14 := (t_16 if (t_16 := getattr((t_15 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_15, 'name'))) is str else escape(t_14)),
         ': ',
-        (escape_str(t_17) if type(t_17 := ((t_19 if (t_19 := getattr((t_18 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_18, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_17)),
+        (escape_str(t_17) if type(t_17 := ((t_19 if (t_19 := getattr((t_18 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_18, 'total')) if (l_0_nav is not missing and t_1(l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_17)),
         ' events in ',
         (escape_str(t_20) if type(t_20 := (t_22 if (t_22 := getattr((t_21 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_21, 'title'))) is str else escape(t_20)),
         '.',
@@ -200,7 +200,7 @@ def block_main(context, missing=missing, environment=environment):
         yield '</ul>\n  </section>\n'
     yield "".join((
         '  <section aria-labelledby="country-events">\n    <h2 id="country-events">Events (',
-        (escape_str(t_56) if type(t_56 := ((t_58 if (t_58 := getattr((t_57 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_57, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_56)),
+        (escape_str(t_56) if type(t_56 := ((t_58 if (t_58 := getattr((t_57 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_57, 'total')) if (l_0_nav is not missing and t_1(l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_56)),
         ')</h2>\n',
     ))
     template = environment.get_template('_listed_events.html', 'country.html')
@@ -210,7 +210,7 @@ def block_main(context, missing=missing, environment=environment):
             yield event
     finally: gen.close()
     yield '  </section>\n</article>\n'
-    if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+    if (l_0_nav is not missing and t_1(l_0_nav)):
         pass
         template = environment.get_template('_yearpager.html', 'country.html')
         gen = template.root_render_func(template.new_context(context.get_all(), True, {}))

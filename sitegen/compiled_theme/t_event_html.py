@@ -85,7 +85,7 @@ def block_og_image(context, missing=missing, environment=environment):
         yield (escape_str(t_17) if type(t_17 := context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_19 if (t_19 := getattr((t_18 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_18, 'image')), '', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_21 if (t_21 := getattr((t_20 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_20, 'title')))) is str else escape(t_17))
     elif (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        l_0_first_story = (environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0) if (t_14((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) else None)
+        l_0_first_story = (environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0) if ((l_0_timelines is not missing and t_14(l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) else None)
         _block_vars['first_story'] = l_0_first_story
         yield "".join((
             '<meta property="og:image" content="',
@@ -258,7 +258,7 @@ def block_main(context, missing=missing, environment=environment):
             (escape_str(t_62) if type(t_62 := context.quick_call(None, _block_vars, (undefined(name='once_each') if l_0_once_each is missing else l_0_once_each), (undefined(name='person_chip') if l_0_person_chip is missing else l_0_person_chip), (undefined(name='people') if l_0_people is missing else l_0_people), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_62)),
             '</ul>\n',
         ))
-    if (t_14((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
+    if ((l_0_timelines is not missing and t_14(l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
         pass
         if (t_36((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) == 1):
             pass
@@ -390,7 +390,7 @@ def block_main(context, missing=missing, environment=environment):
         ))
          if (undefined(name='related') if l_0_related is missing else l_0_related) else ""),
     ))
-    if t_14((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
+    if (l_0_timelines is not missing and t_14(l_0_timelines)):
         pass
         yield "".join((
             ("".join((
@@ -448,7 +448,7 @@ def block_main(context, missing=missing, environment=environment):
                 '</nav>\n',
             ))
         l_1_tl = l_1_before = l_1_after = missing
-        if t_14((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)):
+        if (l_0_only_story is not missing and t_14(l_0_only_story)):
             pass
             yield "".join((
                 '<p>Back to ',

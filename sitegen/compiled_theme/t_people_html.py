@@ -91,7 +91,7 @@ def block_main(context, missing=missing, environment=environment):
             (escape_str(t_9) if type(t_9 := context.quick_call(None, _block_vars, (undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of the list', markup_join(((undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_7((undefined(name='people') if l_0_people is missing else l_0_people))) - 1), ' of ', (undefined(name='total') if l_0_total is missing else l_0_total), '.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_9)),
             '\n',
         ))
-         if t_8((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),
+         if (l_0_pages is not missing and t_8(l_0_pages)) else ""),
         '<ul class="index-list">\n',
     ))
     for (l_1_p, l_1_count) in (undefined(name='people') if l_0_people is missing else l_0_people):

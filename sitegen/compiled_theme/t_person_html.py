@@ -45,7 +45,7 @@ def block_title(context, missing=missing, environment=environment):
             ', ',
             (escape_str(t_5) if type(t_5 := (t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_6, 'shown'))) is str else escape(t_5)),
         ))
-         if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_9 if (t_9 := getattr((t_8 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_8, 'home')))) else ""),
+         if ((l_0_nav is not missing and t_1(l_0_nav)) and (not (t_9 if (t_9 := getattr((t_8 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_8, 'home')))) else ""),
         ' · ',
         (escape_str(t_10) if type(t_10 := (t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_11, 'title'))) is str else escape(t_10)),
     ))
@@ -82,7 +82,7 @@ def block_description(context, missing=missing, environment=environment):
         ))
          if (t_21 if (t_21 := getattr((t_20 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_20, 'role')) else ""),
         ': ',
-        (escape_str(t_22) if type(t_22 := ((t_24 if (t_24 := getattr((t_23 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_23, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_22)),
+        (escape_str(t_22) if type(t_22 := ((t_24 if (t_24 := getattr((t_23 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_23, 'total')) if (l_0_nav is not missing and t_1(l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_22)),
         ' events in ',
         (escape_str(t_25) if type(t_25 := (t_27 if (t_27 := getattr((t_26 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_26, 'title'))) is str else escape(t_25)),
         '.',
@@ -270,7 +270,7 @@ def block_main(context, missing=missing, environment=environment):
         yield '</ol>\n  </section>\n'
     yield "".join((
         '  <section aria-labelledby="person-events">\n    <h2 id="person-events">Events (',
-        (escape_str(t_96) if type(t_96 := ((t_98 if (t_98 := getattr((t_97 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_97, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_96)),
+        (escape_str(t_96) if type(t_96 := ((t_98 if (t_98 := getattr((t_97 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_97, 'total')) if (l_0_nav is not missing and t_1(l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_96)),
         ')</h2>\n',
     ))
     template = environment.get_template('_listed_events.html', 'person.html')
@@ -280,7 +280,7 @@ def block_main(context, missing=missing, environment=environment):
             yield event
     finally: gen.close()
     yield '  </section>\n</article>\n'
-    if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+    if (l_0_nav is not missing and t_1(l_0_nav)):
         pass
         template = environment.get_template('_yearpager.html', 'person.html')
         gen = template.root_render_func(template.new_context(context.get_all(), True, {'first': l_0_first, 'rest': l_0_rest, 'space': l_0_space}))

@@ -86,7 +86,7 @@ def block_head(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<script type="application/ld+json">',
-        (escape_str(t_9) if type(t_9 := t_7(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'sources', sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), continued=((undefined(name='parts') if l_0_parts is missing else l_0_parts) if t_8((undefined(name='parts') if l_0_parts is missing else l_0_parts)) else None), start=((undefined(name='start') if l_0_start is missing else l_0_start) if t_8((undefined(name='start') if l_0_start is missing else l_0_start)) else 1), page=(t_11 if (t_11 := getattr((t_10 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_10, 'url')), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))) is str else escape(t_9)),
+        (escape_str(t_9) if type(t_9 := t_7(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'sources', sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), continued=((undefined(name='parts') if l_0_parts is missing else l_0_parts) if (l_0_parts is not missing and t_8(l_0_parts)) else None), start=((undefined(name='start') if l_0_start is missing else l_0_start) if (l_0_start is not missing and t_8(l_0_start)) else 1), page=(t_11 if (t_11 := getattr((t_10 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_10, 'url')), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))) is str else escape(t_9)),
         '</script>\n',
     ))
 
@@ -139,10 +139,10 @@ def block_main(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<header class="page-header"><h1>Sources</h1><p class="lede">Every claim ',
-        (escape_str(t_16) if type(t_16 := ('on this site' if t_8((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 'in this timeline')) is str else escape(t_16)),
+        (escape_str(t_16) if type(t_16 := ('on this site' if (l_0_source_groups is not missing and t_8(l_0_source_groups)) else 'in this timeline')) is str else escape(t_16)),
         ' ',
     ))
-    l_0_n = ((undefined(name='total') if l_0_total is missing else l_0_total) if t_8((undefined(name='total') if l_0_total is missing else l_0_total)) else t_15((undefined(name='sources') if l_0_sources is missing else l_0_sources)))
+    l_0_n = ((undefined(name='total') if l_0_total is missing else l_0_total) if (l_0_total is not missing and t_8(l_0_total)) else t_15((undefined(name='sources') if l_0_sources is missing else l_0_sources)))
     _block_vars['n'] = l_0_n
     yield "".join((
         (escape_str(t_17) if type(t_17 := ('rests on this source' if ((undefined(name='n') if l_0_n is missing else l_0_n) == 1) else t_14('rests on these %d sources', (undefined(name='n') if l_0_n is missing else l_0_n)))) is str else escape(t_17)),
@@ -151,14 +151,14 @@ def block_main(context, missing=missing, environment=environment):
             (escape_str(t_18) if type(t_18 := context.quick_call(None, _block_vars, (undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_15((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_18)),
             '\n',
         ))
-         if t_8((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),
+         if (l_0_pages is not missing and t_8(l_0_pages)) else ""),
         '<ol class="source-index"',
         ("".join((
             ' start="',
             (escape_str(t_19) if type(t_19 := (undefined(name='start') if l_0_start is missing else l_0_start)) is str else escape(t_19)),
             '"',
         ))
-         if t_8((undefined(name='start') if l_0_start is missing else l_0_start)) else ""),
+         if (l_0_start is not missing and t_8(l_0_start)) else ""),
         '>\n',
     ))
     for (l_1_s, l_1_events) in (undefined(name='sources') if l_0_sources is missing else l_0_sources):
@@ -167,7 +167,7 @@ def block_main(context, missing=missing, environment=environment):
         l_1_part = missing
         _loop_vars = {}
         pass
-        l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), (t_21 if (t_21 := getattr((t_20 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_20, 'id'))) if (t_8((undefined(name='parts') if l_1_parts is missing else l_1_parts)) and ((t_23 if (t_23 := getattr((t_22 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_22, 'id')) in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
+        l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), (t_21 if (t_21 := getattr((t_20 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_20, 'id'))) if ((l_1_parts is not missing and t_8(l_1_parts)) and ((t_23 if (t_23 := getattr((t_22 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_22, 'id')) in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
         _loop_vars['part'] = l_1_part
         yield "".join((
             '  <li',
@@ -199,7 +199,7 @@ def block_main(context, missing=missing, environment=environment):
                 (escape_str(t_31) if type(t_31 := t_12(environment.getitem((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups), (t_33 if (t_33 := getattr((t_32 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_32, 'id'))), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_31)),
                 '\n',
             ))
-             if t_8((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 
+             if (l_0_source_groups is not missing and t_8(l_0_source_groups)) else 
             "".join((
                 '    <p class="muted">Cited by:\n',
                 (escape_str(t_34) if type(t_34 := t_13(l_1_events, (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_34)),

@@ -44,9 +44,9 @@ def block_title(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    l_0_of_years = (markup_join((', ', (t_3 if (t_3 := getattr((t_2 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_2, 'shown')), )) if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_4, 'home')))) else '')
+    l_0_of_years = (markup_join((', ', (t_3 if (t_3 := getattr((t_2 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_2, 'shown')), )) if ((l_0_nav is not missing and t_1(l_0_nav)) and (not (t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_4, 'home')))) else '')
     _block_vars['of_years'] = l_0_of_years
-    if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
+    if (l_0_timeline is not missing and t_1(l_0_timeline)):
         pass
         yield "".join((
             (escape_str(t_6) if type(t_6 := (t_8 if (t_8 := getattr((t_7 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_7, 'title'))) is str else escape(t_6)),
@@ -82,7 +82,7 @@ def block_description(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
+    if (l_0_timeline is not missing and t_1(l_0_timeline)):
         pass
         yield (escape_str(t_18) if type(t_18 := ((t_20 if (t_20 := getattr((t_19 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_19, 'summary')) or (t_22 if (t_22 := getattr((t_21 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_21, 'description')))) is str else escape(t_18))
     else:
@@ -116,7 +116,7 @@ def block_body_start(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_25 if (t_25 := getattr((t_24 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_24, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))):
+    if (((l_0_nav is not missing and t_1(l_0_nav)) and (not (t_25 if (t_25 := getattr((t_24 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_24, 'home')))) and (not (l_0_embed is not missing and t_1(l_0_embed)))):
         pass
         yield "".join((
             '<script src="',
@@ -170,7 +170,7 @@ def block_head(context, missing=missing, environment=environment):
             ))
              if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
         ))
-         if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else 
+         if (l_0_timeline is not missing and t_1(l_0_timeline)) else 
         "".join((
             '<script type="application/ld+json">',
             (escape_str(t_38) if type(t_38 := t_27(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'timeline', entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))) is str else escape(t_38)),
@@ -263,7 +263,7 @@ def block_main(context, missing=missing, environment=environment):
                 (escape_str(t_47) if type(t_47 := context.quick_call(None, _block_vars, (undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search this timeline, its people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_49 if (t_49 := getattr((t_48 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_48, 'search_placeholder')), markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_51 if (t_51 := getattr((t_50 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_50, 'url')), 'search.json', )))) is str else escape(t_47)),
                 '\n',
             ))
-             if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else 
+             if (l_0_timeline is not missing and t_1(l_0_timeline)) else 
             "".join((
                 (escape_str(t_52) if type(t_52 := context.quick_call(None, _block_vars, (undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_54 if (t_54 := getattr((t_53 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_53, 'search_placeholder')))) is str else escape(t_52)),
                 '\n',
@@ -307,17 +307,17 @@ def block_main(context, missing=missing, environment=environment):
                 (escape_str(t_68) if type(t_68 := (t_70 if (t_70 := getattr((t_69 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_69, 'shown'))) is str else escape(t_68)),
                 '"',
             ))
-             if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else ""),
+             if (l_0_nav is not missing and t_1(l_0_nav)) else ""),
             '>Showing ',
             (escape_str(t_71) if type(t_71 := ('1 event' if (t_40((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_40((undefined(name='entries') if l_0_entries is missing else l_0_entries))))) is str else escape(t_71)),
             ("".join((
                 ' of ',
                 (escape_str(t_72) if type(t_72 := (t_74 if (t_74 := getattr((t_73 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_73, 'shown'))) is str else escape(t_72)),
             ))
-             if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else ""),
+             if (l_0_nav is not missing and t_1(l_0_nav)) else ""),
             '.</p>\n    <button type="button" class="button" id="filter-clear" hidden>Clear filters</button>\n  </div>\n</section>\n',
         ))
-    if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+    if (l_0_nav is not missing and t_1(l_0_nav)):
         pass
         template = environment.get_template('_yearnav.html', 'timeline.html')
         gen = template.root_render_func(template.new_context(context.get_all(), True, {'files': l_0_files, 'listing': l_0_listing, 'numbered': l_0_numbered, 'printings': l_0_printings, 'topic_at': l_0_topic_at}))
@@ -332,7 +332,7 @@ def block_main(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<details class="strip-more" id="strip-more" open><summary>Overview of the story</summary>\n',
-            (escape_str(t_75) if type(t_75 := context.quick_call(None, _block_vars, (undefined(name='overview') if l_0_overview is missing else l_0_overview), ((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological) if t_1((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological)) else (undefined(name='entries') if l_0_entries is missing else l_0_entries)), root=(undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_75)),
+            (escape_str(t_75) if type(t_75 := context.quick_call(None, _block_vars, (undefined(name='overview') if l_0_overview is missing else l_0_overview), ((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological) if (l_0_chronological is not missing and t_1(l_0_chronological)) else (undefined(name='entries') if l_0_entries is missing else l_0_entries)), root=(undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_75)),
             '\n</details>\n',
         ))
     yield "".join((
@@ -346,7 +346,7 @@ def block_main(context, missing=missing, environment=environment):
             (escape_str(t_77) if type(t_77 := ('_blank' if ((t_79 if (t_79 := getattr((t_78 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'embed_links', missing)) is not missing else environment.getattr(t_78, 'embed_links')) == 'new') else '_top')) is str else escape(t_77)),
             '"',
         ))
-         if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_81 if (t_81 := getattr((t_80 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_80, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))) else ""),
+         if (((l_0_nav is not missing and t_1(l_0_nav)) and (not (t_81 if (t_81 := getattr((t_80 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_80, 'home')))) and (not (l_0_embed is not missing and t_1(l_0_embed)))) else ""),
         '>',
     ))
     l_0_printings = t_43((undefined(name='years') if l_0_years is missing else l_0_years))
@@ -477,7 +477,7 @@ def block_main(context, missing=missing, environment=environment):
         '</div>\n',
     ))
     yield from context.blocks['embed_code'][0](context)
-    l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_156 if (t_156 := getattr((t_155 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_155, 'url')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
+    l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_156 if (t_156 := getattr((t_155 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_155, 'url')) if (l_0_timeline is not missing and t_1(l_0_timeline)) else ''), ))
     _block_vars['files'] = l_0_files
     yield "".join((
         '<p class="story-files muted">This timeline as data: ',
@@ -486,7 +486,7 @@ def block_main(context, missing=missing, environment=environment):
             (escape_str(t_157) if type(t_157 := (undefined(name='files') if l_0_files is missing else l_0_files)) is str else escape(t_157)),
             'timeline.json">TimelineJS</a> · ',
         ))
-         if ((undefined(name='entries') if l_0_entries is missing else l_0_entries) or t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav))) else ""),
+         if ((undefined(name='entries') if l_0_entries is missing else l_0_entries) or (l_0_nav is not missing and t_1(l_0_nav))) else ""),
         '<a href="',
         (escape_str(t_158) if type(t_158 := (undefined(name='files') if l_0_files is missing else l_0_files)) is str else escape(t_158)),
         'events.json">JSON</a>',
@@ -500,7 +500,7 @@ def block_main(context, missing=missing, environment=environment):
          if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
         '.</p>\n',
     ))
-    if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+    if (l_0_nav is not missing and t_1(l_0_nav)):
         pass
         template = environment.get_template('_yearpager.html', 'timeline.html')
         gen = template.root_render_func(template.new_context(context.get_all(), True, {'files': l_0_files, 'listing': l_0_listing, 'numbered': l_0_numbered, 'printings': l_0_printings, 'topic_at': l_0_topic_at}))
@@ -549,7 +549,7 @@ def block_page_header(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
+    if (l_0_timeline is not missing and t_1(l_0_timeline)):
         pass
         yield "".join((
             '<header class="page-header story-header">\n  <h1>',
@@ -568,7 +568,7 @@ def block_page_header(context, missing=missing, environment=environment):
             ))
              if (t_174 if (t_174 := getattr((t_173 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_173, 'byline')) else ""),
         ))
-        l_0_total = ((t_176 if (t_176 := getattr((t_175 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_175, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_40((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
+        l_0_total = ((t_176 if (t_176 := getattr((t_175 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_175, 'total')) if (l_0_nav is not missing and t_1(l_0_nav)) else t_40((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
         _block_vars['total'] = l_0_total
         yield "".join((
             '  <p class="muted">',
@@ -651,10 +651,10 @@ def block_page_header(context, missing=missing, environment=environment):
                 (escape_str(t_219) if type(t_219 := t_161(context.eval_ctx, (t_221 if (t_221 := getattr((t_220 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_220, 'byline')), ', ')) is str else escape(t_219)),
                 '</p>',
             ))
-             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_223 if (t_223 := getattr((t_222 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_222, 'byline'))) else ""),
+             if ((l_0_story is not missing and t_1(l_0_story)) and (t_223 if (t_223 := getattr((t_222 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_222, 'byline'))) else ""),
             '  <p class="muted">',
         ))
-        if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+        if (l_0_nav is not missing and t_1(l_0_nav)):
             pass
             yield "".join((
                 (escape_str(t_224) if type(t_224 := (t_226 if (t_226 := getattr((t_225 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_225, 'total'))) is str else escape(t_224)),
@@ -668,7 +668,7 @@ def block_page_header(context, missing=missing, environment=environment):
                 ' event',
                 (escape_str(t_231) if type(t_231 := ('s' if (t_40((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined."))) is str else escape(t_231)),
             ))
-            if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_233 if (t_233 := getattr((t_232 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_232, 'span'))):
+            if ((l_0_story is not missing and t_1(l_0_story)) and (t_233 if (t_233 := getattr((t_232 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_232, 'span'))):
                 pass
                 yield "".join((
                     ', ',
@@ -695,10 +695,10 @@ def block_page_header(context, missing=missing, environment=environment):
                 (escape_str(t_243) if type(t_243 := (t_245 if (t_245 := getattr((t_244 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_244, 'updated'))) is str else escape(t_243)),
                 '</time>',
             ))
-             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_247 if (t_247 := getattr((t_246 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_246, 'updated'))) else ""),
+             if ((l_0_story is not missing and t_1(l_0_story)) and (t_247 if (t_247 := getattr((t_246 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_246, 'updated'))) else ""),
             '.',
             (' Newest first.'
-             if (t_1((undefined(name='newest') if l_0_newest is missing else l_0_newest)) and (undefined(name='newest') if l_0_newest is missing else l_0_newest)) else ""),
+             if ((l_0_newest is not missing and t_1(l_0_newest)) and (undefined(name='newest') if l_0_newest is missing else l_0_newest)) else ""),
             '</p>\n</header>\n',
         ))
 

@@ -219,7 +219,7 @@ def block_scripts(context, missing=missing, environment=environment):
             (escape_str(t_69) if type(t_69 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'newsroom.js')) is str else escape(t_69)),
             '" defer></script>',
         ))
-         if (not t_67((undefined(name='embed') if l_0_embed is missing else l_0_embed))) else ""),
+         if (not (l_0_embed is not missing and t_67(l_0_embed))) else ""),
     ))
 
 blocks = {'body_class': block_body_class, 'head': block_head, 'main': block_main, 'site_search': block_site_search, 'scripts': block_scripts}
