@@ -290,7 +290,7 @@ def inline_getattr_generator(
     whose printed plain strings are escaped by a C call (see the comment above)."""
     from jinja2.compiler import CodeGenerator, optimizeconst
 
-    class InlineGetattrGenerator(CodeGenerator):
+    class InlineGetattrGenerator(_FewerSteps, CodeGenerator):
         _printed: list[str | None]
         """The temporaries of the values being printed (str_escape), innermost last."""
 
@@ -321,25 +321,6 @@ def inline_getattr_generator(
             self.signature(node, frame)
             self.write(")")
 
-        def visit_FromImport(self, node: Any, frame: Any) -> None:
-            env = self.environment
-            if node.with_context or env.is_async or not hasattr(env, "imported"):
-                return super().visit_FromImport(node, frame)
-            _write_from_import(self, node, frame)
-
-        @optimizeconst
-        def visit_Test(self, node: Any, frame: Any) -> None:
-            if not _plain_defined_test(self.environment, node):
-                return super().visit_Test(node, frame)
-            # `x is defined`: no undefined made (and tested) for a name the page lacks
-            ref = frame.symbols.ref(node.node.name)
-            self.write(f"({ref} is not missing and {self.tests[node.name]}({ref}))")
-
-        def visit_AssignBlock(self, node: Any, frame: Any) -> None:
-            if node.filter is not None or self.environment.is_async:
-                return super().visit_AssignBlock(node, frame)
-            _write_assign_block(self, node, frame)
-
         def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
             held = self.__dict__.setdefault("_printed", [])
             ctx = frame.eval_ctx
@@ -357,6 +338,38 @@ def inline_getattr_generator(
             self.write(f") is str else escape({value}))")
 
     return InlineGetattrGenerator
+
+
+class _FewerSteps:
+    """What inline_getattr_generator's code generator writes with fewer steps than
+    Jinja's own, each the same in effect: a `{% from … import … %}`
+    (_write_from_import), a `{% set %}…{% endset %}` capture (_write_assign_block) and
+    `name is defined` (_plain_defined_test). (A class of its own: this module does not
+    import Jinja when loaded.)"""
+
+    environment: Any
+    tests: dict[str, str]
+    write: Callable[[str], None]  # (annotations alone: Jinja's CodeGenerator has them)
+
+    def visit_FromImport(self, node: Any, frame: Any) -> None:
+        env = self.environment
+        if node.with_context or env.is_async or not hasattr(env, "imported"):
+            return super().visit_FromImport(node, frame)  # type: ignore[misc, no-any-return]
+        _write_from_import(self, node, frame)
+
+    def visit_AssignBlock(self, node: Any, frame: Any) -> None:
+        if node.filter is not None or self.environment.is_async:
+            return super().visit_AssignBlock(node, frame)  # type: ignore[misc, no-any-return]
+        _write_assign_block(self, node, frame)
+
+    def visit_Test(self, node: Any, frame: Any) -> None:
+        # (Jinja's own is wrapped in optimizeconst, which folds a constant test: a name
+        # is none, and anything else goes to it)
+        if not _plain_defined_test(self.environment, node):
+            return super().visit_Test(node, frame)  # type: ignore[misc, no-any-return]
+        # `x is defined`: no undefined made (and tested) for a name the page lacks
+        ref = frame.symbols.ref(node.node.name)
+        self.write(f"({ref} is not missing and {self.tests[node.name]}({ref}))")
 
 
 def _plain_defined_test(env: Any, node: Any) -> bool:
