@@ -290,7 +290,7 @@ def inline_getattr_generator(
     whose printed plain strings are escaped by a C call (see the comment above)."""
     from jinja2.compiler import CodeGenerator, optimizeconst
 
-    class InlineGetattrGenerator(CodeGenerator):
+    class InlineGetattrGenerator(_FewerSteps, CodeGenerator):
         _printed: list[str | None]
         """The temporaries of the values being printed (str_escape), innermost last."""
 
@@ -338,6 +338,101 @@ def inline_getattr_generator(
             self.write(f") is str else escape({value}))")
 
     return InlineGetattrGenerator
+
+
+class _FewerSteps:
+    """What inline_getattr_generator's code generator writes with fewer steps than
+    Jinja's own, each the same in effect: a `{% from … import … %}`
+    (_write_from_import), a `{% set %}…{% endset %}` capture (_write_assign_block) and
+    `name is defined` (_plain_defined_test). (A class of its own: this module does not
+    import Jinja when loaded.)"""
+
+    environment: Any
+    tests: dict[str, str]
+    write: Callable[[str], None]  # (annotations alone: Jinja's CodeGenerator has them)
+
+    def visit_FromImport(self, node: Any, frame: Any) -> None:
+        env = self.environment
+        if node.with_context or env.is_async or not hasattr(env, "imported"):
+            return super().visit_FromImport(node, frame)  # type: ignore[misc, no-any-return]
+        _write_from_import(self, node, frame)
+
+    def visit_AssignBlock(self, node: Any, frame: Any) -> None:
+        if node.filter is not None or self.environment.is_async:
+            return super().visit_AssignBlock(node, frame)  # type: ignore[misc, no-any-return]
+        _write_assign_block(self, node, frame)
+
+    def visit_Test(self, node: Any, frame: Any) -> None:
+        # (Jinja's own is wrapped in optimizeconst, which folds a constant test: a name
+        # is none, and anything else goes to it)
+        if not _plain_defined_test(self.environment, node):
+            return super().visit_Test(node, frame)  # type: ignore[misc, no-any-return]
+        # `x is defined`: no undefined made (and tested) for a name the page lacks
+        ref = frame.symbols.ref(node.node.name)
+        self.write(f"({ref} is not missing and {self.tests[node.name]}({ref}))")
+
+
+def _plain_defined_test(env: Any, node: Any) -> bool:
+    """Whether `node` is `name is defined`, the test Jinja's own (`not isinstance(value,
+    Undefined)`): written `(l is not missing and test(l))`, it is False for a name the
+    context lacks without the undefined value Jinja's code makes of it first (a Python
+    call each: `timelines is defined`, three an event page of a site without timelines)."""
+    from jinja2 import nodes
+    from jinja2.tests import test_defined
+
+    return (
+        node.name == "defined"
+        and not env.is_async
+        and type(node.node) is nodes.Name
+        and node.node.ctx == "load"
+        and not (node.args or node.kwargs or node.dyn_args or node.dyn_kwargs)
+        and env.tests.get("defined") is test_defined
+    )
+
+
+def _write_assign_block(gen: Any, node: Any, frame: Any) -> None:
+    """`{% set x %}…{% endset %}` (without a filter) as Jinja's visit_AssignBlock writes
+    it, but its captured text made a Markup by `str.__new__(Markup, text)`, not by
+    Markup's Python __new__, which asks the text (a str: concat's) for __html__ first:
+    base.html's title and description on every page."""
+    gen.push_assign_tracking()
+    block_frame = frame.inner()
+    block_frame.require_output_check = False  # (as Jinja's: a set block always captures)
+    block_frame.symbols.analyze_node(node)
+    gen.enter_frame(block_frame)
+    gen.buffer(block_frame)
+    gen.blockvisit(node.body, block_frame)
+    gen.newline(node)
+    gen.visit(node.target, frame)
+    text = f"concat({block_frame.buffer})"
+    gen.write(f" = (str.__new__(Markup, {text}) if context.eval_ctx.autoescape else {text})")
+    gen.pop_assign_tracking(frame)
+    gen.leave_frame(block_frame)
+
+
+def _write_from_import(gen: Any, node: Any, frame: Any) -> None:
+    """`{% from "x.html" import a, b as c %}` (without context) as Jinja writes it, but
+    its names read by one call of the environment's `imported` (see render._Environment),
+    which keeps them for the build: Jinja's code asked for the template, its module and
+    each name on every page (4 imports an event page). The names set at the top level
+    are then set and un-exported as Jinja's own code does."""
+    names, refs, var_names = [], [], []
+    for name in node.names:
+        name, alias = name if isinstance(name, tuple) else (name, name)
+        names.append(name)
+        refs.append(frame.symbols.ref(alias))
+        if frame.toplevel:
+            var_names.append(alias)
+    gen.newline(node)
+    gen.write(f"{', '.join(refs)}, = environment.imported(context, ")
+    gen.visit(node.template, frame)
+    gen.write(f", {gen.name!r}, {tuple(names)!r}, {gen.position(node)!r})")
+    if var_names:
+        items = ", ".join(f"{n!r}: {frame.symbols.ref(n)}" for n in var_names)
+        gen.writeline(f"context.vars.update({{{items}}})")
+    discarded = tuple(n for n in var_names if not n.startswith("_"))
+    if discarded:
+        gen.writeline(f"context.exported_vars.difference_update({discarded!r})")
 
 
 def _write_runs(gen: Any, nodes: Any, frame: Any) -> None:

@@ -22,12 +22,14 @@ from collections.abc import (
     MutableMapping,
     Sequence,
 )
+from numbers import Number
 from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
 from jinja2.filters import do_trim, do_urlencode
 from jinja2.loaders import split_template_path
+from jinja2.utils import missing
 from markupsafe import Markup
 
 from . import __version__, adapters, embed, escaping, precompiled, publish, search, slim, yearpages
@@ -46,7 +48,7 @@ from .keys import Digests, PageKeys
 from .load import is_utf8
 from .model import Site
 from .options import Options
-from .pages import Page, resolved
+from .pages import Later, Page, resolved
 from .planning import Memo
 from .records import LazyPattern, dataclass, value_methods
 from .splice import Pieces
@@ -323,7 +325,7 @@ def _json_ld(value: Any) -> Markup:
     # a replace counts the text's characters one by one, then copies it)
     if "<" in text or ">" in text or "&" in text:
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
+    return _markup(text)
 
 
 _Template = adapters.printing_template(
@@ -346,6 +348,9 @@ class _Environment(adapters.SharedGlobalsEnvironment):
 
     made: dict[str, jinja2.Template]
     """Templates loaded so far, by name (see get_template)."""
+    imports: dict[tuple[str, str, tuple[str, ...]], tuple[Any, ...]]
+    """What each `{% from … import … %}` imported, by template, importer and names (see
+    imported)."""
 
     def get_template(
         self,
@@ -364,6 +369,36 @@ class _Environment(adapters.SharedGlobalsEnvironment):
         if made is None:
             made = self.made[name] = super().get_template(name)
         return made
+
+    def imported(
+        self, context: Any, name: Any, parent: str, names: tuple[str, ...], position: str
+    ) -> tuple[Any, ...]:
+        """What `{% from name import names %}` (without context) imports, as Jinja's own
+        code finds it (the template's module, each name or an undefined that says it is
+        missing), as adapters.inline_getattr_generator writes the import: kept for the
+        build where the module is the template's own (a context whose globals the
+        template has, see adapters.SharedGlobalsEnvironment) and has every name. Jinja's
+        code looked up the template, its module and each name again on every page."""
+        key = (name, parent, names)
+        held = self.imports.get(key) if type(name) is str else None
+        if held is not None and not context.globals_keys:
+            return held
+        module = self.get_template(name, parent)._get_default_module(context)
+        found = tuple([getattr(module, n, missing) for n in names])
+        if any(v is missing for v in found):
+            return tuple(
+                self.undefined(
+                    f"the template {module.__name__!r} (imported on {position}) does not "
+                    f"export the requested name {n!r}",
+                    name=n,
+                )
+                if v is missing
+                else v
+                for n, v in zip(names, found, strict=True)
+            )
+        if type(name) is str and not context.globals_keys:
+            self.imports[key] = found
+        return found
 
 
 _PLAIN = frozenset({str, bool, int, type(None)})
@@ -418,7 +453,7 @@ class Once:
             if chip is None:
                 chip = made[key] = macro(item, root)
             out.append(chip if type(chip) is Markup else escaping.escape_output(chip))
-        return Markup("".join(out))
+        return _markup("".join(out))
 
     def sources(
         self, macro: Callable[..., Any], sources: Iterable[Any], cited: Container[str]
@@ -447,13 +482,7 @@ class Once:
                 )
             else:
                 out.append(f'<li id="source-{n}">{item}</li>')
-        return Markup("".join(out))
-
-
-_new_str = str.__new__
-"""`_new_str(Markup, text)`: the Markup that Markup(text) makes of a plain str, without
-markupsafe's __new__, a Python call that asks the str for __html__ first: the list
-pages' filters below make ~14,000 on the skewed corpus's 1,000-event site (as _trim)."""
+        return _markup("".join(out))
 
 
 def environment(
@@ -484,6 +513,7 @@ def environment(
     env.context_class = _Context
     env.code_generator_class = _Generator
     env.made = {}
+    env.imports = {}
     env.filters["human"] = _date_human
     env.filters["time_attr"] = _kept(_time_attr)
     env.filters["slugs"] = _slugs
@@ -496,6 +526,10 @@ def environment(
     env.filters["source_printings"] = _source_printings
     env.filters["printed_sources"] = PrintedSources()
     env.filters["topic_places"] = _topic_places
+    env.filters["topic_links"] = TopicLinks()
+    entry_links = EntryLinks()
+    env.filters["related_items"] = entry_links.related
+    env.filters["series_items"] = entry_links.series
     env.filters["year_columns"] = _year_columns
     cited = CitedBy()
     env.filters["cited_groups"] = cited.groups
@@ -538,7 +572,7 @@ class CitedBy:
             out.append("</p>\n")
         if out:
             out[-1] = "</p>"  # (the groups one a line, as "\n".join wrote them)
-        return _new_str(Markup, "".join(out))
+        return _markup("".join(out))
 
     @staticmethod
     def _head(tl: Any, root: str) -> str:
@@ -551,7 +585,7 @@ class CitedBy:
         """The events' links, "; " between (the filter `event_links`)."""
         out: list[str] = []
         self._put_links(out, entries, root)
-        return _new_str(Markup, "".join(out))
+        return _markup("".join(out))
 
     def _put_links(self, out: list[str], entries: Iterable[Any], root: str) -> None:
         """The events' links appended to `out`, "; " between."""
@@ -620,7 +654,7 @@ class PrintedSources:
             at = numbered[key] = len(numbered) + 1
             out.append(f"<li>[{at}] {self._link(source)}</li>")
         out.append("</ul>")
-        return _new_str(Markup, "".join(out))
+        return _markup("".join(out))
 
     def _link(self, source: tuple[str, str]) -> str:
         link = self.links.get(source)
@@ -632,6 +666,82 @@ class PrintedSources:
 def _printed_link(title: str, url: str) -> str:
     esc = escaping.escape_output
     return f'<a href="{esc(url)}">{esc(title)}</a>' if url else esc(title)
+
+
+class TopicLinks:
+    """The filter `topic_links(tags, root, url)`: an event page's topics, each a link to
+    its timeline's (at `url`; or the front page's) list of that topic, `<a
+    href="ROOTURL?tag=SLUG#timeline">NAME</a>`, joined by spaces. Each link is made once
+    per build (this environment's) for each address: written by the template, a topic was
+    a loop step of ~100 bytecodes (`timelines[0][0].url` looked up again for each, the
+    slug through the urlencode filter), ~6 an event page of the skewed corpus."""
+
+    KEPT = 8192
+    """Links held at most (see ListedItems.KEPT)."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[str, str, str], str] = {}
+
+    def __call__(self, tags: Iterable[tuple[str, str]], root: str, url: str) -> Markup:
+        made, out = self.made, []
+        address = root + url
+        for slug, name in tags:
+            key = (address, slug, name)
+            link = made.get(key)
+            if link is None:
+                if len(made) >= self.KEPT:
+                    made.clear()
+                esc, quoted = escaping.escape_output, do_urlencode(slug)
+                link = made[key] = (
+                    f'<a href="{esc(address)}?tag={esc(quoted)}#timeline">{esc(name)}</a>'
+                )
+            out.append(link)
+        return _markup(" ".join(out))
+
+
+class EntryLinks:
+    """The filters `related_items(entries)` and `series_items(items, slug)`: an event
+    page's related events and its series' list (planning._series: an entry and its
+    number, or a count of events left out), each entry's link made once per build (this
+    environment's) by its slug, title and date, `<a href="../SLUG/">TITLE</a>
+    <span>DATE</span></li>`; the page's own, in its series, not a link. Written by the
+    template, each item was a loop step of ~70 bytecodes (~6 items an event page of the
+    skewed corpus)."""
+
+    KEPT = 8192
+    """Links held at most (see ListedItems.KEPT)."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[str, str, str], str] = {}
+
+    def _link(self, e: Any) -> str:
+        key = (e.slug, e.title, e.display_date)
+        link = self.made.get(key)
+        if link is None:
+            if len(self.made) >= self.KEPT:
+                self.made.clear()
+            esc = escaping.escape_output
+            slug, title, date = esc(e.slug), esc(e.title), esc(e.display_date)
+            link = self.made[key] = f'<a href="../{slug}/">{title}</a> <span>{date}</span></li>'
+        return link
+
+    def related(self, entries: Iterable[Any]) -> Markup:
+        return _markup("".join(["<li>" + self._link(e) for e in entries]))
+
+    def series(self, items: Iterable[Any], slug: str) -> Markup:
+        esc, out = escaping.escape_output, []
+        for item in items:
+            if isinstance(item, Number):  # (Jinja's `is number`)
+                out.append(f'<li class="more">… {esc(item)} more</li>')
+                continue
+            e, n = item
+            out.append(f'<li value="{esc(n)}">' if n else "<li>")
+            if e.slug == slug:
+                title, date = esc(e.title), esc(e.display_date)
+                out.append(f'<strong aria-current="page">{title}</strong> <span>{date}</span></li>')
+            else:
+                out.append(self._link(e))
+        return _markup("".join(out))
 
 
 def _topic_places(tags: Iterable[tuple[str, str]]) -> dict[str, int]:
@@ -672,7 +782,7 @@ def _year_columns(
         )
         mark = f' aria-current="{said}"' if b.start in current else ""
         out.append(f'<li><a class="h{b.level}" href="{href}{b.to}{tail}{mark}>{label}</a></li>')
-    return _new_str(Markup, "".join(out))
+    return _markup("".join(out))
 
 
 class ListedItems:
@@ -700,7 +810,7 @@ class ListedItems:
                     made.clear()
                 item = made[key] = _listed_item(e, root, level)
             out.append(item)
-        return _new_str(Markup, "".join(out))
+        return _markup("".join(out))
 
 
 def _listed_item(e: Any, root: str, level: int) -> str:
@@ -738,7 +848,7 @@ class EntryChips:
             if chip is None:
                 chip = made[key] = _chip_item(c, root)
             out.append(chip)
-        return _new_str(Markup, "".join(out))
+        return _markup("".join(out))
 
 
 def _chip_item(c: Any, root: str) -> str:
@@ -825,6 +935,8 @@ class Renderer:
         self.assets = theme.assets
         self.digest = theme.digest
         self.base_url = publish.base_url(site, opts)
+        self._helpers: dict[int, _Helpers] = {}
+        """Each depth's page helpers, once made (see _helpers_at)."""
         self.memo = Memo() if memo is None else memo
         self.env = environment(
             self.dirs, _Bytecode(compiled, trust_compiled, self.memo.templates), self.theme_files
@@ -937,22 +1049,12 @@ class Renderer:
             produce = PRODUCERS[page.template.partition(":")[2]]
             return produce(self, Page(page.path, page.template, resolved(page.data)))
         depth = page.path.count("/")
-        root = "../" * depth  # (404.html: '', from the site's root its <base> names)
-        assets = self.assets
-
-        def rel(target: str = "") -> str:
-            return (root + target) or "./"
-
-        def asset(name: str) -> str:
-            return root + assets[name].path
-
-        def absolute(target: str = "") -> str:
-            return self.base_url + target if self.base_url else ""
-
-        data: dict[str, Any] = resolved(page.data)
+        helpers = self._helpers.get(depth) or self._helpers_at(depth)
+        root = helpers.root
+        data, long = _page_values(page.data)
         for key in ("body", "bio", "notes", "intro"):
             if key in data:
-                data[key] = Markup(data[key].replace("\x01", root))
+                data[key] = _markup(data[key].replace("\x01", root))
         if "corrections" in data:
             data["corrections"] = [(d, Markup(t)) for d, t in data["corrections"]]
         try:
@@ -960,10 +1062,10 @@ class Renderer:
             # the template's globals with the page's values, as Jinja's new_context makes
             # its context's (new_context(shared=True) takes this one, not a copy of it)
             context = adapters.PageNames(
-                template.globals, page=page, root=root, rel=rel, asset=asset, absolute=absolute,
-                **data,
+                template.globals, page=page, root=root, rel=helpers.rel, asset=helpers.asset,
+                absolute=helpers.absolute, **data,
             )  # fmt: skip
-            if not [v for v in page.data.values() if isinstance(v, _LISTS) and len(v) > LONG_LIST]:
+            if not long:
                 return self._finished(_encoded(template, context))
             # A page listing thousands of events (the timeline) is encoded as it is made:
             # joined first, one flag emoji makes the whole text four bytes a character
@@ -982,6 +1084,23 @@ class Renderer:
         except Exception as exc:
             raise TemplateProblem(self._diag(exc, page.template)) from None
 
+    def _helpers_at(self, depth: int) -> _Helpers:
+        """The page helpers of a page `depth` folders down (see _Helpers), made once."""
+        root = "../" * depth  # (404.html: '', from the site's root its <base> names)
+        assets, base_url = self.assets, self.base_url
+
+        def rel(target: str = "") -> str:
+            return (root + target) or "./"
+
+        def asset(name: str) -> str:
+            return root + assets[name].path
+
+        def absolute(target: str = "") -> str:
+            return base_url + target if base_url else ""
+
+        made = self._helpers[depth] = _Helpers(root, rel, asset, absolute)
+        return made
+
     def _finished(self, page: bytes) -> bytes:
         """A rendered page as written: without control characters where the site's own
         templates could have printed one (escaping.drop_controls). The default theme's
@@ -989,6 +1108,41 @@ class Renderer:
         comes from content, where the load reads each as U+FFFD (and check stops the
         build on it), or from sitegen. Its pages are not read byte by byte again."""
         return escaping.drop_controls(page) if self.own_templates else page
+
+
+@dataclass(frozen=True)
+class _Helpers:
+    """What every page of one depth gets to write its addresses: `root` (the site's root
+    from the page's folder: "../" for each folder it is in), `rel(target)`,
+    `asset(name)` and `absolute(target)`. Made once per depth, not three closures on
+    every page."""
+
+    root: str
+    rel: Callable[..., str]
+    asset: Callable[[str], str]
+    absolute: Callable[..., str]
+    """The address of a target from the base URL ("" without one): the same at every
+    depth."""
+
+
+_markup: Callable[[str], Markup] = functools.partial(str.__new__, Markup)
+"""Markup(text) for a str `text`, without Markup's Python __new__ (which asks `text` for
+__html__ first)."""
+
+
+def _page_values(shown: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """A page's values as its template sees them (pages.resolved: every Later made), and
+    whether one is a list of over LONG_LIST items: one walk of the page's data for both."""
+    data = {}
+    long = False
+    for name, value in shown.items():
+        kind = type(value)
+        if kind is Later:
+            value = value.value()
+        elif issubclass(kind, _LISTS) and len(value) > LONG_LIST:
+            long = True
+        data[name] = value
+    return data, long
 
 
 def _encoded(template: jinja2.Template, context: adapters.PageNames) -> bytes:

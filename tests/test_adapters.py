@@ -883,3 +883,88 @@ def test_a_printed_str_escaped_inline_prints_as_jinjas_own() -> None:
     assert printed == ["<a>'\"&", "<a>'\"&", "<a>'\"&", "x", "<y>"]  # (plain str alone)
     with pytest.raises(jinja2.UndefinedError):
         inline.get_template("broken.html").render(data)
+
+
+def test_a_from_import_read_once_a_build_imports_as_jinjas_own() -> None:
+    """`{% from … import … %}` written as one call of the environment's `imported` (the
+    build's: render._Environment, which keeps what it found) gives what Jinja's own code
+    gives: names, an alias, a name imported in a macro and in a block, a template named
+    by a variable, the same page rendered twice (the second time from what was kept), a
+    name the template lacks (the error Jinja's own says), and a context whose globals
+    the template lacks (made again, not kept)."""
+    from sitegen import render
+
+    templates = {
+        "m.html": "{% macro f(x) %}<{{ x }}>{% endmacro %}{% macro g() %}G{% endmacro %}",
+        "page.html": (
+            "{% from 'm.html' import f, g as h %}{% from name import g %}"
+            "{% macro k() %}{% from 'm.html' import f %}{{ f('k') }}{% endmacro %}"
+            "{{ f('a&') }}{{ h() }}{{ g() }}{{ k() }}"
+            "{% block b %}{% from 'm.html' import g %}{{ g() }}{% endblock %}"
+        ),
+        "missing.html": "{% from 'm.html' import nope %}{{ nope() }}",
+    }
+
+    def env(ours: bool) -> jinja2.Environment:
+        kind = render._Environment if ours else jinja2.Environment
+        made = kind(
+            loader=jinja2.DictLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined
+        )
+        if ours:
+            made.code_generator_class = render._Generator
+            made.template_class = render._Template
+            made.context_class = render._Context
+            made.made, made.imports = {}, {}  # type: ignore[attr-defined]
+        return made
+
+    own, ours = env(False), env(True)
+    assert "environment.imported(context, " in ours.compile(templates["page.html"], raw=True)
+    expected = own.get_template("page.html").render(name="m.html")
+    assert expected == "<a&amp;>GG<k>G"
+    for _ in range(2):
+        assert ours.get_template("page.html").render(name="m.html") == expected
+    assert ours.imports  # type: ignore[attr-defined]
+    with pytest.raises(jinja2.UndefinedError) as jinjas:
+        own.get_template("missing.html").render()
+    with pytest.raises(jinja2.UndefinedError) as sitegens:
+        ours.get_template("missing.html").render()
+    assert str(sitegens.value) == str(jinjas.value)
+    assert "does not export the requested name 'nope'" in str(jinjas.value)
+    page = ours.get_template("page.html")
+    other = ours.get_template("page.html", globals={"extra": 1})
+    assert other.render(name="m.html") == page.render(name="m.html") == expected
+
+
+def test_a_set_block_captures_as_jinjas_own() -> None:
+    """`{% set x %}…{% endset %}` written by inline_getattr_generator (its Markup made by
+    str.__new__) captures what Jinja's own does, autoescaped (a Markup, printed as it is)
+    or not (a plain str); with a filter, as Jinja writes it."""
+    source = (
+        "{% set x %}<b>{{ a }}</b>{% endset %}{% set y | upper %}{{ a }}{% endset %}"
+        "{{ x }}|{{ y }}|{{ x.__class__.__name__ }}"
+    )
+    for autoescape in (True, False):
+        own = jinja2.Environment(autoescape=autoescape).from_string(source)
+        ours = jinja2.Environment(autoescape=autoescape)
+        ours.code_generator_class = adapters.inline_getattr_generator()
+        assert "str.__new__(Markup, " in ours.compile(source, raw=True)
+        assert ours.from_string(source).render(a="<&>") == own.render(a="<&>")
+
+
+def test_is_defined_tests_as_jinjas_own() -> None:
+    """`name is defined` written by inline_getattr_generator (no undefined made for a
+    name the context lacks) is what Jinja's own test says: a name there, one missing, one
+    whose value is itself undefined, `is not defined`, a name set in one branch, a
+    macro's parameter given and not, a loop's variable, and a test with an argument."""
+    source = (
+        "{{ a is defined }}{{ b is defined }}{{ u is defined }}{{ b is not defined }}"
+        "{% if a %}{% set c = 1 %}{% endif %}{{ c is defined }}"
+        "{% macro m(p, q) %}{{ p is defined }}{{ q is defined }}{% endmacro %}{{ m(1) }}"
+        "{% for i in [1] %}{{ i is defined }}{{ j is defined }}{% endfor %}"
+        "{{ a is divisibleby 2 }}{{ a is defined and a is number }}"
+    )
+    env, ours = jinja2.Environment(), jinja2.Environment()
+    ours.code_generator_class = adapters.inline_getattr_generator()
+    assert "l_0_b is not missing and " in ours.compile(source, raw=True)
+    for values in ({"a": 2, "u": env.undefined(name="u")}, {"a": 0}, {"a": 3, "b": None}):
+        assert ours.from_string(source).render(values) == env.from_string(source).render(values)

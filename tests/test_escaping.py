@@ -82,3 +82,64 @@ def test_the_trim_filter_trims_as_jinjas_own(value: object, chars: str | None) -
 
     made, own = _trim(value, chars), do_trim(value, chars)  # type: ignore[arg-type]
     assert made == own and type(made) is type(own)
+
+
+def test_topic_links_print_as_the_templates_loop_did() -> None:
+    """render.TopicLinks writes an event page's topics as event.html's loop wrote them
+    (each link's address, slug and name escaped, the slug through urlencode), the second
+    time from the links it kept."""
+    from sitegen.render import TopicLinks
+
+    env = jinja2.Environment(autoescape=True)
+    env.filters["enumerate"] = enumerate
+    loop = env.from_string(
+        "{% for k, (slug, name) in tags | enumerate %}{% if k %} {% endif %}"
+        '<a href="{{ root }}{{ url }}?tag={{ slug | urlencode }}#timeline">{{ name }}</a>'
+        "{% endfor %}",
+    )
+    tags = [(slug, name) for slug, name in zip(SAMPLES, reversed(SAMPLES), strict=True)]
+    tags.append(("a b/ç?&=", Markup("<b>kept</b>")))
+    links = TopicLinks()
+    for root, url in (("../../", "timelines/x&y/"), ("./", ""), ("", "")):
+        expected = loop.render(tags=tags, root=root, url=url)
+        for _ in range(2):
+            made = links(tags, root, url)
+            assert made == expected and type(made) is Markup
+    assert links([], "../", "") == ""
+
+
+def test_entry_links_print_as_the_templates_loops_did() -> None:
+    """render.EntryLinks writes an event page's series list and related events as
+    event.html's loops wrote them: a count of events left out, an item's number where it
+    has one, the page's own entry not a link, every value escaped; the second time from
+    the links it kept."""
+    from types import SimpleNamespace
+
+    from sitegen.render import EntryLinks
+
+    env = jinja2.Environment(autoescape=True)
+    series_loop = env.from_string(
+        '{%- for s in items %}{% if s is number %}<li class="more">… {{ s }} more</li>'
+        '{% else %}{% set e, n = s %}<li{% if n %} value="{{ n }}"{% endif %}>'
+        '{% if e.slug == slug %}<strong aria-current="page">{{ e.title }}</strong>'
+        '{% else %}<a href="../{{ e.slug }}/">{{ e.title }}</a>{% endif %}'
+        " <span>{{ e.display_date }}</span></li>{% endif %}{%- endfor %}"
+    )
+    related_loop = env.from_string(
+        '{%- for r in related %}<li><a href="../{{ r.slug }}/">{{ r.title }}</a>'
+        " <span>{{ r.display_date }}</span></li>{%- endfor %}"
+    )
+    entries = [
+        SimpleNamespace(slug=f"e{i}&", title=text, display_date=f"{i} <May>")
+        for i, text in enumerate([*SAMPLES, Markup("<b>kept</b>")])
+    ]
+    items = [(entries[0], None), 28, (entries[1], 7), (entries[2], None), 3]
+    items += [(e, k) for k, e in enumerate(entries[3:])]
+    links = EntryLinks()
+    for _ in range(2):
+        for slug in ("e2&", "e0&", "none"):
+            made = links.series(items, slug)
+            assert made == series_loop.render(items=items, slug=slug) and type(made) is Markup
+        made = links.related(entries)
+        assert made == related_loop.render(related=entries) and type(made) is Markup
+    assert links.related([]) == links.series([], "x") == ""

@@ -23,18 +23,12 @@ def root(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    included_template = environment.get_template('_macros.html', '_listed_events.html')._get_default_module(context)
-    l_0_event_list = getattr(included_template, 'event_list', missing)
-    if l_0_event_list is missing:
-        l_0_event_list = undefined(f"the template {included_template.__name__!r} (imported on line 4 in '_listed_events.html') does not export the requested name 'event_list'", name='event_list')
-    l_0_event_groups = getattr(included_template, 'event_groups', missing)
-    if l_0_event_groups is missing:
-        l_0_event_groups = undefined(f"the template {included_template.__name__!r} (imported on line 4 in '_listed_events.html') does not export the requested name 'event_groups'", name='event_groups')
+    l_0_event_list, l_0_event_groups, = environment.imported(context, '_macros.html', '_listed_events.html', ('event_list', 'event_groups'), "line 4 in '_listed_events.html'")
     context.vars.update({'event_list': l_0_event_list, 'event_groups': l_0_event_groups})
     context.exported_vars.difference_update(('event_list', 'event_groups'))
-    if t_1((undefined(name='groups') if l_0_groups is missing else l_0_groups)):
+    if (l_0_groups is not missing and t_1(l_0_groups)):
         pass
-        if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+        if (l_0_nav is not missing and t_1(l_0_nav)):
             pass
             template = environment.get_template('_yearnav.html', '_listed_events.html')
             gen = template.root_render_func(template.new_context(context.get_all(), True, {'event_groups': l_0_event_groups, 'event_list': l_0_event_list}))
@@ -52,7 +46,7 @@ def root(context, missing=missing, environment=environment):
         ))
     else:
         pass
-        if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+        if (l_0_nav is not missing and t_1(l_0_nav)):
             pass
             template = environment.get_template('_yearnav.html', '_listed_events.html')
             gen = template.root_render_func(template.new_context(context.get_all(), True, {'event_groups': l_0_event_groups, 'event_list': l_0_event_list}))
@@ -70,4 +64,4 @@ def root(context, missing=missing, environment=environment):
         ))
 
 blocks = {}
-debug_info = '4=25&5=34&6=36&7=49&9=54&10=67'
+debug_info = '4=25&5=28&6=30&7=43&9=48&10=61'

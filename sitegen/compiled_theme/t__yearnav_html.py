@@ -39,19 +39,19 @@ def root(context, missing=missing, environment=environment):
         def t_4(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    l_0_frame = ('?embed' if t_4((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else '')
+    l_0_frame = ('?embed' if (l_0_embed is not missing and t_4(l_0_embed)) else '')
     context.vars['frame'] = l_0_frame
     context.exported_vars.add('frame')
-    l_0_stay = (Markup(' target="_self"') if t_4((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else '')
+    l_0_stay = (Markup(' target="_self"') if (l_0_embed is not missing and t_4(l_0_embed)) else '')
     context.vars['stay'] = l_0_stay
     context.exported_vars.add('stay')
     (l_0_nav_current, l_0_nav_step) = ((t_6 if (t_6 := getattr((t_5 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'current', missing)) is not missing else environment.getattr(t_5, 'current')), (t_8 if (t_8 := getattr((t_7 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'step', missing)) is not missing else environment.getattr(t_7, 'step')))
     context.vars.update({'nav_current': l_0_nav_current, 'nav_step': l_0_nav_step})
     context.exported_vars.update(('nav_current', 'nav_step'))
-    l_0_to_list = (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_10 if (t_10 := getattr((t_9 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'folder', missing)) is not missing else environment.getattr(t_9, 'folder')), )) if t_4((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else (t_12 if (t_12 := getattr((t_11 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'up', missing)) is not missing else environment.getattr(t_11, 'up')))
+    l_0_to_list = (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_10 if (t_10 := getattr((t_9 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'folder', missing)) is not missing else environment.getattr(t_9, 'folder')), )) if (l_0_embed is not missing and t_4(l_0_embed)) else (t_12 if (t_12 := getattr((t_11 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'up', missing)) is not missing else environment.getattr(t_11, 'up')))
     context.vars['to_list'] = l_0_to_list
     context.exported_vars.add('to_list')
-    l_0_to_years = (markup_join(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list), 'years/', )) if t_4((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else (t_14 if (t_14 := getattr((t_13 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'years', missing)) is not missing else environment.getattr(t_13, 'years')))
+    l_0_to_years = (markup_join(((undefined(name='to_list') if l_0_to_list is missing else l_0_to_list), 'years/', )) if (l_0_embed is not missing and t_4(l_0_embed)) else (t_14 if (t_14 := getattr((t_13 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'years', missing)) is not missing else environment.getattr(t_13, 'years')))
     context.vars['to_years'] = l_0_to_years
     context.exported_vars.add('to_years')
     yield "".join((
@@ -78,7 +78,7 @@ def root(context, missing=missing, environment=environment):
             'Showing ',
             (escape_str(t_34) if type(t_34 := (t_36 if (t_36 := getattr((t_35 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_35, 'shown'))) is str else escape(t_34)),
             ' (',
-            (escape_str(t_37) if type(t_37 := t_1(((undefined(name='entries') if l_0_entries is missing else l_0_entries) if t_4((undefined(name='entries') if l_0_entries is missing else l_0_entries)) else (undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_37)),
+            (escape_str(t_37) if type(t_37 := t_1(((undefined(name='entries') if l_0_entries is missing else l_0_entries) if (l_0_entries is not missing and t_4(l_0_entries)) else (undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_37)),
             ' of ',
             (escape_str(t_38) if type(t_38 := (t_40 if (t_40 := getattr((t_39 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_39, 'total'))) is str else escape(t_38)),
             ' events). Pick a column for other years.',

@@ -26,10 +26,10 @@ def root(context, missing=missing, environment=environment):
         def t_2(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    (l_0_frame, l_0_stay) = (('?embed', Markup(' target="_self"')) if t_2((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else ('', ''))
+    (l_0_frame, l_0_stay) = (('?embed', Markup(' target="_self"')) if (l_0_embed is not missing and t_2(l_0_embed)) else ('', ''))
     context.vars.update({'frame': l_0_frame, 'stay': l_0_stay})
     context.exported_vars.update(('frame', 'stay'))
-    l_0_to_years = (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_4 if (t_4 := getattr((t_3 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'folder', missing)) is not missing else environment.getattr(t_3, 'folder')), 'years/', )) if t_2((undefined(name='embed') if l_0_embed is missing else l_0_embed)) else (t_6 if (t_6 := getattr((t_5 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'years', missing)) is not missing else environment.getattr(t_5, 'years')))
+    l_0_to_years = (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_4 if (t_4 := getattr((t_3 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'folder', missing)) is not missing else environment.getattr(t_3, 'folder')), 'years/', )) if (l_0_embed is not missing and t_2(l_0_embed)) else (t_6 if (t_6 := getattr((t_5 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'years', missing)) is not missing else environment.getattr(t_5, 'years')))
     context.vars['to_years'] = l_0_to_years
     context.exported_vars.add('to_years')
     yield "".join((

@@ -15,7 +15,7 @@ def root(context, missing=missing, environment=environment):
     l_0_base_url = resolve('base_url')
     l_0_absolute = resolve('absolute')
     l_0_asset = resolve('asset')
-    l_0_share_image = l_0_site_header = l_0_site_footer = l_0_page_title = l_0_page_description = l_0_section = missing
+    l_0_share_image = l_0_site_header = l_0_site_footer = l_0_page_title = l_0_page_description = l_0_page_address = l_0_section = missing
     try:
         t_1 = environment.filters['trim']
     except KeyError:
@@ -23,19 +23,10 @@ def root(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'trim' found.")
     pass
-    included_template = environment.get_template('_images.html', 'base.html')._get_default_module(context)
-    l_0_share_image = getattr(included_template, 'share_image', missing)
-    if l_0_share_image is missing:
-        l_0_share_image = undefined(f"the template {included_template.__name__!r} (imported on line 1 in 'base.html') does not export the requested name 'share_image'", name='share_image')
-    context.vars['share_image'] = l_0_share_image
-    context.exported_vars.discard('share_image')
-    included_template = environment.get_template('_frame.html', 'base.html')._get_default_module(context)
-    l_0_site_header = getattr(included_template, 'site_header', missing)
-    if l_0_site_header is missing:
-        l_0_site_header = undefined(f"the template {included_template.__name__!r} (imported on line 1 in 'base.html') does not export the requested name 'site_header'", name='site_header')
-    l_0_site_footer = getattr(included_template, 'site_footer', missing)
-    if l_0_site_footer is missing:
-        l_0_site_footer = undefined(f"the template {included_template.__name__!r} (imported on line 1 in 'base.html') does not export the requested name 'site_footer'", name='site_footer')
+    l_0_share_image, = environment.imported(context, '_images.html', 'base.html', ('share_image',), "line 1 in 'base.html'")
+    context.vars.update({'share_image': l_0_share_image})
+    context.exported_vars.difference_update(('share_image',))
+    l_0_site_header, l_0_site_footer, = environment.imported(context, '_frame.html', 'base.html', ('site_header', 'site_footer'), "line 1 in 'base.html'")
     context.vars.update({'site_header': l_0_site_header, 'site_footer': l_0_site_footer})
     context.exported_vars.difference_update(('site_header', 'site_footer'))
     yield "".join((
@@ -54,7 +45,7 @@ def root(context, missing=missing, environment=environment):
         for event in gen:
             t_5.append(event)
     finally: gen.close()
-    l_0_page_title = (Markup if context.eval_ctx.autoescape else identity)(concat(t_5))
+    l_0_page_title = (str.__new__(Markup, concat(t_5)) if context.eval_ctx.autoescape else concat(t_5))
     context.vars['page_title'] = l_0_page_title
     context.exported_vars.add('page_title')
     l_0_page_title = t_1((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))
@@ -67,7 +58,7 @@ def root(context, missing=missing, environment=environment):
         for event in gen:
             t_6.append(event)
     finally: gen.close()
-    l_0_page_description = (Markup if context.eval_ctx.autoescape else identity)(concat(t_6))
+    l_0_page_description = (str.__new__(Markup, concat(t_6)) if context.eval_ctx.autoescape else concat(t_6))
     context.vars['page_description'] = l_0_page_description
     context.exported_vars.add('page_description')
     l_0_page_description = t_1((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description))
@@ -91,18 +82,21 @@ def root(context, missing=missing, environment=environment):
          if ((t_11 if (t_11 := getattr((t_10 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_10, 'path')) == 'index.html') else ""),
         '<meta name="color-scheme" content="light dark">\n<link rel="icon" href="data:,">\n',
     ))
+    l_0_page_address = (context.quick_call(None, None, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_13 if (t_13 := getattr((t_12 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_12, 'url'))) if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_15 if (t_15 := getattr((t_14 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_14, 'path')) != '404.html')) else '')
+    context.vars['page_address'] = l_0_page_address
+    context.exported_vars.add('page_address')
     yield from context.blocks['canonical'][0](context)
     yield "".join((
         ("".join((
             '<link rel="alternate" type="application/atom+xml" title="',
-            (escape_str(t_12) if type(t_12 := (t_14 if (t_14 := getattr((t_13 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_13, 'title'))) is str else escape(t_12)),
+            (escape_str(t_16) if type(t_16 := (t_18 if (t_18 := getattr((t_17 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_17, 'title'))) is str else escape(t_16)),
             '" href="',
-            (escape_str(t_15) if type(t_15 := context.quick_call(None, None, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), 'feed.xml')) is str else escape(t_15)),
+            (escape_str(t_19) if type(t_19 := context.quick_call(None, None, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), 'feed.xml')) is str else escape(t_19)),
             '">\n',
         ))
          if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
         '<meta property="og:site_name" content="',
-        (escape_str(t_16) if type(t_16 := (t_18 if (t_18 := getattr((t_17 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_17, 'title'))) is str else escape(t_16)),
+        (escape_str(t_20) if type(t_20 := (t_22 if (t_22 := getattr((t_21 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_21, 'title'))) is str else escape(t_20)),
         '">\n<meta property="og:title" content="',
     ))
     yield from context.blocks['og_title'][0](context)
@@ -110,7 +104,7 @@ def root(context, missing=missing, environment=environment):
         '">\n',
         ("".join((
             '<meta property="og:description" content="',
-            (escape_str(t_19) if type(t_19 := (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description)) is str else escape(t_19)),
+            (escape_str(t_23) if type(t_23 := (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description)) is str else escape(t_23)),
             '">\n',
         ))
          if (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description) else ""),
@@ -124,7 +118,7 @@ def root(context, missing=missing, environment=environment):
     yield from context.blocks['twitter_card'][0](context)
     yield "".join((
         '">\n<link rel="stylesheet" href="',
-        (escape_str(t_20) if type(t_20 := context.quick_call(None, None, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css')) is str else escape(t_20)),
+        (escape_str(t_24) if type(t_24 := context.quick_call(None, None, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css')) is str else escape(t_24)),
         '">\n',
     ))
     yield from context.blocks['head'][0](context)
@@ -133,7 +127,7 @@ def root(context, missing=missing, environment=environment):
     yield '">\n'
     yield from context.blocks['body_start'][0](context)
     yield '<a class="skip-link" href="#main">Skip to content</a>\n'
-    l_0_section = environment.getitem(context.quick_call(None, None, (t_22 if (t_22 := getattr((t_21 := (t_24 if (t_24 := getattr((t_23 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_23, 'path'))), 'partition', missing)) is not missing else environment.getattr(t_21, 'partition')), '/'), 0)
+    l_0_section = environment.getitem(context.quick_call(None, None, (t_26 if (t_26 := getattr((t_25 := (t_28 if (t_28 := getattr((t_27 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_27, 'path'))), 'partition', missing)) is not missing else environment.getattr(t_25, 'partition')), '/'), 0)
     context.vars['section'] = l_0_section
     context.exported_vars.add('section')
     yield from context.blocks['site_header'][0](context)
@@ -162,7 +156,7 @@ def block_title(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield (escape_str(t_25) if type(t_25 := (t_27 if (t_27 := getattr((t_26 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_26, 'title'))) is str else escape(t_25))
+    yield (escape_str(t_29) if type(t_29 := (t_31 if (t_31 := getattr((t_30 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_30, 'title'))) is str else escape(t_29))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -173,7 +167,7 @@ def block_description(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield (escape_str(t_28) if type(t_28 := (t_30 if (t_30 := getattr((t_29 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_29, 'description'))) is str else escape(t_28))
+    yield (escape_str(t_32) if type(t_32 := (t_34 if (t_34 := getattr((t_33 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_33, 'description'))) is str else escape(t_32))
 
 def block_canonical(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -182,15 +176,13 @@ def block_canonical(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     _block_vars = {}
-    l_0_base_url = resolve('base_url')
-    l_0_page = resolve('page')
-    l_0_absolute = resolve('absolute')
+    l_0_page_address = resolve('page_address')
     pass
-    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_32 if (t_32 := getattr((t_31 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_31, 'path')) != '404.html')):
+    if (undefined(name='page_address') if l_0_page_address is missing else l_0_page_address):
         pass
         yield "".join((
             '<link rel="canonical" href="',
-            (escape_str(t_33) if type(t_33 := context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_35 if (t_35 := getattr((t_34 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_34, 'url')))) is str else escape(t_33)),
+            (escape_str(t_35) if type(t_35 := (undefined(name='page_address') if l_0_page_address is missing else l_0_page_address)) is str else escape(t_35)),
             '">\n',
         ))
 
@@ -229,15 +221,13 @@ def block_og_url(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     _block_vars = {}
-    l_0_base_url = resolve('base_url')
-    l_0_page = resolve('page')
-    l_0_absolute = resolve('absolute')
+    l_0_page_address = resolve('page_address')
     pass
-    if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_41 if (t_41 := getattr((t_40 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_40, 'path')) != '404.html')):
+    if (undefined(name='page_address') if l_0_page_address is missing else l_0_page_address):
         pass
         yield "".join((
             '<meta property="og:url" content="',
-            (escape_str(t_42) if type(t_42 := context.quick_call(None, _block_vars, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_44 if (t_44 := getattr((t_43 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_43, 'url')))) is str else escape(t_42)),
+            (escape_str(t_40) if type(t_40 := (undefined(name='page_address') if l_0_page_address is missing else l_0_page_address)) is str else escape(t_40)),
             '">\n',
         ))
 
@@ -255,20 +245,20 @@ def block_og_image(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_site = resolve('site')
     try:
-        t_45 = environment.tests['defined']
+        t_41 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_45(*unused):
+        def t_41(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        if t_45((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
+        if (l_0_timeline is not missing and t_41(l_0_timeline)):
             pass
-            yield (escape_str(t_46) if type(t_46 := context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_48 if (t_48 := getattr((t_47 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_47, 'image')), markup_join(('og/timelines/', (t_50 if (t_50 := getattr((t_49 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'slug', missing)) is not missing else environment.getattr(t_49, 'slug')), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_52 if (t_52 := getattr((t_51 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_51, 'title')), ((t_54 if (t_54 := getattr((t_53 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_53, 'path')) == markup_join(((t_56 if (t_56 := getattr((t_55 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_55, 'url')), 'index.html', ))))) is str else escape(t_46))
+            yield (escape_str(t_42) if type(t_42 := context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_44 if (t_44 := getattr((t_43 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_43, 'image')), markup_join(('og/timelines/', (t_46 if (t_46 := getattr((t_45 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'slug', missing)) is not missing else environment.getattr(t_45, 'slug')), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_48 if (t_48 := getattr((t_47 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_47, 'title')), ((t_50 if (t_50 := getattr((t_49 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_49, 'path')) == markup_join(((t_52 if (t_52 := getattr((t_51 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_51, 'url')), 'index.html', ))))) is str else escape(t_42))
         else:
             pass
-            yield (escape_str(t_57) if type(t_57 := context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_59 if (t_59 := getattr((t_58 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_58, 'title')), ((t_61 if (t_61 := getattr((t_60 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_60, 'path')) == 'index.html'))) is str else escape(t_57))
+            yield (escape_str(t_53) if type(t_53 := context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_55 if (t_55 := getattr((t_54 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_54, 'title')), ((t_57 if (t_57 := getattr((t_56 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_56, 'path')) == 'index.html'))) is str else escape(t_53))
 
 def block_twitter_card(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -279,7 +269,7 @@ def block_twitter_card(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_base_url = resolve('base_url')
     pass
-    yield (escape_str(t_62) if type(t_62 := ('summary_large_image' if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else 'summary')) is str else escape(t_62))
+    yield (escape_str(t_58) if type(t_58 := ('summary_large_image' if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else 'summary')) is str else escape(t_58))
 
 def block_head(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -321,7 +311,7 @@ def block_site_header(context, missing=missing, environment=environment):
     l_0_section = resolve('section')
     l_0_page = resolve('page')
     pass
-    yield (escape_str(t_63) if type(t_63 := context.quick_call(None, _block_vars, (undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_header') if l_0_site_header is missing else l_0_site_header), (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='section') if l_0_section is missing else l_0_section), ((t_65 if (t_65 := getattr((t_64 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_64, 'path')) == 'index.html'))) is str else escape(t_63))
+    yield (escape_str(t_59) if type(t_59 := context.quick_call(None, _block_vars, (undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_header') if l_0_site_header is missing else l_0_site_header), (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='section') if l_0_section is missing else l_0_section), ((t_61 if (t_61 := getattr((t_60 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_60, 'path')) == 'index.html'))) is str else escape(t_59))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -343,7 +333,7 @@ def block_site_footer(context, missing=missing, environment=environment):
     l_0_site_footer = resolve('site_footer')
     l_0_root = resolve('root')
     pass
-    yield (escape_str(t_66) if type(t_66 := context.quick_call(None, _block_vars, (undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_footer') if l_0_site_footer is missing else l_0_site_footer), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_66))
+    yield (escape_str(t_62) if type(t_62 := context.quick_call(None, _block_vars, (undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_footer') if l_0_site_footer is missing else l_0_site_footer), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_62))
 
 def block_scripts(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -356,9 +346,9 @@ def block_scripts(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<script src="',
-        (escape_str(t_67) if type(t_67 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')) is str else escape(t_67)),
+        (escape_str(t_63) if type(t_63 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')) is str else escape(t_63)),
         '" defer></script>',
     ))
 
 blocks = {'base': block_base, 'title': block_title, 'description': block_description, 'canonical': block_canonical, 'og_title': block_og_title, 'og_type': block_og_type, 'og_url': block_og_url, 'og_image': block_og_image, 'twitter_card': block_twitter_card, 'head': block_head, 'body_class': block_body_class, 'body_start': block_body_start, 'site_header': block_site_header, 'main': block_main, 'site_footer': block_site_footer, 'scripts': block_scripts}
-debug_info = '1=25&2=42&6=48&7=53&8=59&9=66&10=72&11=77&13=81&12=84&18=87&17=90&22=93&26=97&25=102&28=104&31=107&33=112&32=115&35=118&36=120&39=121&44=123&45=126&46=129&48=131&49=133&51=135&54=138&56=140&58=142&59=143&6=146&7=155&9=166&22=177&23=192&31=196&35=214&36=224&37=239&39=243&40=265&41=270&44=272&46=283&48=292&49=301&54=310&56=325&58=334&59=347'
+debug_info = '1=25&2=33&6=39&7=44&8=50&9=57&10=63&11=68&13=72&12=75&18=78&17=81&24=84&25=87&29=91&28=96&31=98&34=101&36=106&35=109&38=112&39=114&42=115&47=117&48=120&49=123&51=125&52=127&54=129&57=132&59=134&61=136&62=137&6=140&7=149&9=160&25=171&26=184&34=188&38=206&39=216&40=229&42=233&43=255&44=260&47=262&49=273&51=282&52=291&57=300&59=315&61=324&62=337'

@@ -14,16 +14,7 @@ def root(context, missing=missing, environment=environment):
     parent_template = environment.get_template('base.html', 'country.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    included_template = environment.get_template('_macros.html', 'country.html')._get_default_module(context)
-    l_0_event_list = getattr(included_template, 'event_list', missing)
-    if l_0_event_list is missing:
-        l_0_event_list = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'country.html') does not export the requested name 'event_list'", name='event_list')
-    l_0_event_groups = getattr(included_template, 'event_groups', missing)
-    if l_0_event_groups is missing:
-        l_0_event_groups = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'country.html') does not export the requested name 'event_groups'", name='event_groups')
-    l_0_source_item = getattr(included_template, 'source_item', missing)
-    if l_0_source_item is missing:
-        l_0_source_item = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'country.html') does not export the requested name 'source_item'", name='source_item')
+    l_0_event_list, l_0_event_groups, l_0_source_item, = environment.imported(context, '_macros.html', 'country.html', ('event_list', 'event_groups', 'source_item'), "line 2 in 'country.html'")
     context.vars.update({'event_list': l_0_event_list, 'event_groups': l_0_event_groups, 'source_item': l_0_source_item})
     context.exported_vars.difference_update(('event_list', 'event_groups', 'source_item'))
     yield from parent_template.root_render_func(context)
@@ -51,7 +42,7 @@ def block_title(context, missing=missing, environment=environment):
             ', ',
             (escape_str(t_5) if type(t_5 := (t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_6, 'shown'))) is str else escape(t_5)),
         ))
-         if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_9 if (t_9 := getattr((t_8 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_8, 'home')))) else ""),
+         if ((l_0_nav is not missing and t_1(l_0_nav)) and (not (t_9 if (t_9 := getattr((t_8 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_8, 'home')))) else ""),
         ' · ',
         (escape_str(t_10) if type(t_10 := (t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_11, 'title'))) is str else escape(t_10)),
     ))
@@ -83,7 +74,7 @@ def block_description(context, missing=missing, environment=environment):
     yield "".join((
         (escape_str(t_14) if type(t_14 := (t_16 if (t_16 := getattr((t_15 := (undefined(name='country') if l_0_country is missing else l_0_country)), 'name', missing)) is not missing else environment.getattr(t_15, 'name'))) is str else escape(t_14)),
         ': ',
-        (escape_str(t_17) if type(t_17 := ((t_19 if (t_19 := getattr((t_18 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_18, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_17)),
+        (escape_str(t_17) if type(t_17 := ((t_19 if (t_19 := getattr((t_18 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_18, 'total')) if (l_0_nav is not missing and t_1(l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_17)),
         ' events in ',
         (escape_str(t_20) if type(t_20 := (t_22 if (t_22 := getattr((t_21 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_21, 'title'))) is str else escape(t_20)),
         '.',
@@ -209,7 +200,7 @@ def block_main(context, missing=missing, environment=environment):
         yield '</ul>\n  </section>\n'
     yield "".join((
         '  <section aria-labelledby="country-events">\n    <h2 id="country-events">Events (',
-        (escape_str(t_56) if type(t_56 := ((t_58 if (t_58 := getattr((t_57 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_57, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_56)),
+        (escape_str(t_56) if type(t_56 := ((t_58 if (t_58 := getattr((t_57 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_57, 'total')) if (l_0_nav is not missing and t_1(l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_56)),
         ')</h2>\n',
     ))
     template = environment.get_template('_listed_events.html', 'country.html')
@@ -219,7 +210,7 @@ def block_main(context, missing=missing, environment=environment):
             yield event
     finally: gen.close()
     yield '  </section>\n</article>\n'
-    if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+    if (l_0_nav is not missing and t_1(l_0_nav)):
         pass
         template = environment.get_template('_yearpager.html', 'country.html')
         gen = template.root_render_func(template.new_context(context.get_all(), True, {}))
@@ -229,4 +220,4 @@ def block_main(context, missing=missing, environment=environment):
         finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main}
-debug_info = '1=13&2=16&3=30&4=58&5=91&6=101&7=120&9=124&12=154&14=164&15=169&17=173&20=190&23=193&27=211&28=214&31=221&32=223'
+debug_info = '1=13&2=16&3=21&4=49&5=82&6=92&7=111&9=115&12=145&14=155&15=160&17=164&20=181&23=184&27=202&28=205&31=212&32=214'

@@ -32,7 +32,7 @@ def block_title(context, missing=missing, environment=environment):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield "".join((
-        (escape_str(t_2) if type(t_2 := ((t_4 if (t_4 := getattr((t_3 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_3, 'title')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else (t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_5, 'title')))) is str else escape(t_2)),
+        (escape_str(t_2) if type(t_2 := ((t_4 if (t_4 := getattr((t_3 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_3, 'title')) if (l_0_timeline is not missing and t_1(l_0_timeline)) else (t_6 if (t_6 := getattr((t_5 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_5, 'title')))) is str else escape(t_2)),
         ' · ',
         (escape_str(t_7) if type(t_7 := (t_9 if (t_9 := getattr((t_8 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_8, 'title'))) is str else escape(t_7)),
     ))
@@ -172,10 +172,10 @@ def block_page_header(context, missing=missing, environment=environment):
         '<header class="page-header embed-header">\n  <h1><a href="',
         (escape_str(t_20) if type(t_20 := (((undefined(name='root') if l_0_root is missing else l_0_root) + (t_22 if (t_22 := getattr((t_21 := (undefined(name='embed') if l_0_embed is missing else l_0_embed)), 'folder', missing)) is not missing else environment.getattr(t_21, 'folder'))) or './')) is str else escape(t_20)),
         '">',
-        (escape_str(t_23) if type(t_23 := ((t_25 if (t_25 := getattr((t_24 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_24, 'title')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else (t_27 if (t_27 := getattr((t_26 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_26, 'title')))) is str else escape(t_23)),
+        (escape_str(t_23) if type(t_23 := ((t_25 if (t_25 := getattr((t_24 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_24, 'title')) if (l_0_timeline is not missing and t_1(l_0_timeline)) else (t_27 if (t_27 := getattr((t_26 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_26, 'title')))) is str else escape(t_23)),
         '</a></h1>\n',
     ))
-    l_0_total = ((t_29 if (t_29 := getattr((t_28 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_28, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_19((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
+    l_0_total = ((t_29 if (t_29 := getattr((t_28 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_28, 'total')) if (l_0_nav is not missing and t_1(l_0_nav)) else t_19((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
     _block_vars['total'] = l_0_total
     yield "".join((
         '  <p class="muted">',
@@ -184,13 +184,13 @@ def block_page_header(context, missing=missing, environment=environment):
         ('s'
          if ((undefined(name='total') if l_0_total is missing else l_0_total) != 1) else ""),
     ))
-    if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_32 if (t_32 := getattr((t_31 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_31, 'span'))):
+    if ((l_0_story is not missing and t_1(l_0_story)) and (t_32 if (t_32 := getattr((t_31 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_31, 'span'))):
         pass
         yield "".join((
             ', ',
             (escape_str(t_33) if type(t_33 := (t_35 if (t_35 := getattr((t_34 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_34, 'span'))) is str else escape(t_33)),
         ))
-    elif t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+    elif (l_0_nav is not missing and t_1(l_0_nav)):
         pass
         yield "".join((
             ', ',

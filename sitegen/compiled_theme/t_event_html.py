@@ -14,25 +14,10 @@ def root(context, missing=missing, environment=environment):
     parent_template = environment.get_template('base.html', 'event.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    included_template = environment.get_template('_macros.html', 'event.html')._get_default_module(context)
-    l_0_source_item = getattr(included_template, 'source_item', missing)
-    if l_0_source_item is missing:
-        l_0_source_item = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'event.html') does not export the requested name 'source_item'", name='source_item')
-    l_0_country_chip = getattr(included_template, 'country_chip', missing)
-    if l_0_country_chip is missing:
-        l_0_country_chip = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'event.html') does not export the requested name 'country_chip'", name='country_chip')
-    l_0_person_chip = getattr(included_template, 'person_chip', missing)
-    if l_0_person_chip is missing:
-        l_0_person_chip = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'event.html') does not export the requested name 'person_chip'", name='person_chip')
+    l_0_source_item, l_0_country_chip, l_0_person_chip, = environment.imported(context, '_macros.html', 'event.html', ('source_item', 'country_chip', 'person_chip'), "line 2 in 'event.html'")
     context.vars.update({'source_item': l_0_source_item, 'country_chip': l_0_country_chip, 'person_chip': l_0_person_chip})
     context.exported_vars.difference_update(('source_item', 'country_chip', 'person_chip'))
-    included_template = environment.get_template('_images.html', 'event.html')._get_default_module(context)
-    l_0_figure = getattr(included_template, 'figure', missing)
-    if l_0_figure is missing:
-        l_0_figure = undefined(f"the template {included_template.__name__!r} (imported on line 3 in 'event.html') does not export the requested name 'figure'", name='figure')
-    l_0_share_image = getattr(included_template, 'share_image', missing)
-    if l_0_share_image is missing:
-        l_0_share_image = undefined(f"the template {included_template.__name__!r} (imported on line 3 in 'event.html') does not export the requested name 'share_image'", name='share_image')
+    l_0_figure, l_0_share_image, = environment.imported(context, '_images.html', 'event.html', ('figure', 'share_image'), "line 3 in 'event.html'")
     context.vars.update({'figure': l_0_figure, 'share_image': l_0_share_image})
     context.exported_vars.difference_update(('figure', 'share_image'))
     yield from parent_template.root_render_func(context)
@@ -100,7 +85,7 @@ def block_og_image(context, missing=missing, environment=environment):
         yield (escape_str(t_17) if type(t_17 := context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_19 if (t_19 := getattr((t_18 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_18, 'image')), '', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_21 if (t_21 := getattr((t_20 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_20, 'title')))) is str else escape(t_17))
     elif (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        l_0_first_story = (environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0) if (t_14((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) else None)
+        l_0_first_story = (environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0) if ((l_0_timelines is not missing and t_14(l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) else None)
         _block_vars['first_story'] = l_0_first_story
         yield "".join((
             '<meta property="og:image" content="',
@@ -203,55 +188,61 @@ def block_main(context, missing=missing, environment=environment):
         def t_37(*unused):
             raise TemplateRuntimeError("No filter named 'min' found.")
     try:
-        t_38 = environment.filters['string']
+        t_38 = environment.filters['related_items']
     except KeyError:
         @internalcode
         def t_38(*unused):
-            raise TemplateRuntimeError("No filter named 'string' found.")
+            raise TemplateRuntimeError("No filter named 'related_items' found.")
     try:
-        t_39 = environment.filters['time_attr']
+        t_39 = environment.filters['series_items']
     except KeyError:
         @internalcode
         def t_39(*unused):
-            raise TemplateRuntimeError("No filter named 'time_attr' found.")
+            raise TemplateRuntimeError("No filter named 'series_items' found.")
     try:
-        t_40 = environment.filters['urlencode']
+        t_40 = environment.filters['string']
     except KeyError:
         @internalcode
         def t_40(*unused):
-            raise TemplateRuntimeError("No filter named 'urlencode' found.")
+            raise TemplateRuntimeError("No filter named 'string' found.")
+    try:
+        t_41 = environment.filters['time_attr']
+    except KeyError:
+        @internalcode
+        def t_41(*unused):
+            raise TemplateRuntimeError("No filter named 'time_attr' found.")
+    try:
+        t_42 = environment.filters['topic_links']
+    except KeyError:
+        @internalcode
+        def t_42(*unused):
+            raise TemplateRuntimeError("No filter named 'topic_links' found.")
     try:
         t_14 = environment.tests['defined']
     except KeyError:
         @internalcode
         def t_14(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
-    try:
-        t_41 = environment.tests['number']
-    except KeyError:
-        @internalcode
-        def t_41(*unused):
-            raise TemplateRuntimeError("No test named 'number' found.")
     pass
     yield "".join((
         '<article class="event" aria-labelledby="event-title">\n<header class="page-header">\n<p class="event-date"><time',
-        (escape_str(t_42) if type(t_42 := t_39((t_44 if (t_44 := getattr((t_43 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'datetime', missing)) is not missing else environment.getattr(t_43, 'datetime')))) is str else escape(t_42)),
+        (escape_str(t_43) if type(t_43 := t_41((t_45 if (t_45 := getattr((t_44 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'datetime', missing)) is not missing else environment.getattr(t_44, 'datetime')))) is str else escape(t_43)),
         '>',
-        (escape_str(t_45) if type(t_45 := (t_47 if (t_47 := getattr((t_46 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'display_date', missing)) is not missing else environment.getattr(t_46, 'display_date'))) is str else escape(t_45)),
+        (escape_str(t_46) if type(t_46 := (t_48 if (t_48 := getattr((t_47 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'display_date', missing)) is not missing else environment.getattr(t_47, 'display_date'))) is str else escape(t_46)),
         '</time> ',
         ('<span class="badge badge-draft">Draft</span>'
-         if (t_49 if (t_49 := getattr((t_48 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'draft', missing)) is not missing else environment.getattr(t_48, 'draft')) else ""),
+         if (t_50 if (t_50 := getattr((t_49 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'draft', missing)) is not missing else environment.getattr(t_49, 'draft')) else ""),
         ('<span class="badge badge-scheduled">Scheduled</span>'
-         if (t_51 if (t_51 := getattr((t_50 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'scheduled', missing)) is not missing else environment.getattr(t_50, 'scheduled')) else ""),
+         if (t_52 if (t_52 := getattr((t_51 := (undefined(name='entry') if l_0_entry is missing else l_0_entry)), 'scheduled', missing)) is not missing else environment.getattr(t_51, 'scheduled')) else ""),
         '</p>\n<h1 id="event-title">',
-        (escape_str(t_52) if type(t_52 := (t_54 if (t_54 := getattr((t_53 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_53, 'title'))) is str else escape(t_52)),
+        (escape_str(t_53) if type(t_53 := (t_55 if (t_55 := getattr((t_54 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'title', missing)) is not missing else environment.getattr(t_54, 'title'))) is str else escape(t_53)),
         '</h1>\n',
         ("".join((
             '<p class="lede">',
-            (escape_str(t_55) if type(t_55 := (t_57 if (t_57 := getattr((t_56 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_56, 'summary'))) is str else escape(t_55)),
+            (escape_str(t_56) if type(t_56 := (t_58 if (t_58 := getattr((t_57 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_57, 'summary'))) is str else escape(t_56)),
             '</p>',
         ))
-         if (t_59 if (t_59 := getattr((t_58 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_58, 'summary')) else ""),
+         if (t_60 if (t_60 := getattr((t_59 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'summary', missing)) is not missing else environment.getattr(t_59, 'summary')) else ""),
     ))
     if ((undefined(name='people') if l_0_people is missing else l_0_people) or (undefined(name='countries') if l_0_countries is missing else l_0_countries)):
         pass
@@ -261,34 +252,34 @@ def block_main(context, missing=missing, environment=environment):
             l_1_country_chip = resolve('country_chip')
             _loop_vars = {}
             pass
-            yield (escape_str(t_60) if type(t_60 := context.quick_call(_loop_vars, None, (undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='country_chip') if l_1_country_chip is missing else l_1_country_chip), l_1_c, (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_60))
+            yield (escape_str(t_61) if type(t_61 := context.quick_call(_loop_vars, None, (undefined(name='once') if l_1_once is missing else l_1_once), (undefined(name='country_chip') if l_1_country_chip is missing else l_1_country_chip), l_1_c, (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_61))
         l_1_c = l_1_once = l_1_country_chip = missing
         yield "".join((
-            (escape_str(t_61) if type(t_61 := context.quick_call(None, _block_vars, (undefined(name='once_each') if l_0_once_each is missing else l_0_once_each), (undefined(name='person_chip') if l_0_person_chip is missing else l_0_person_chip), (undefined(name='people') if l_0_people is missing else l_0_people), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_61)),
+            (escape_str(t_62) if type(t_62 := context.quick_call(None, _block_vars, (undefined(name='once_each') if l_0_once_each is missing else l_0_once_each), (undefined(name='person_chip') if l_0_person_chip is missing else l_0_person_chip), (undefined(name='people') if l_0_people is missing else l_0_people), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_62)),
             '</ul>\n',
         ))
-    if (t_14((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
+    if ((l_0_timelines is not missing and t_14(l_0_timelines)) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
         pass
         if (t_36((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) == 1):
             pass
-            t_62 = []
+            t_63 = []
             pass
-            t_62.extend((
+            t_63.extend((
                 '<a href="',
-                (escape_str(t_63) if type(t_63 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_63)),
-                (escape_str(t_64) if type(t_64 := (t_66 if (t_66 := getattr((t_65 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_65, 'url'))) is str else escape(t_64)),
-                (escape_str(t_67) if type(t_67 := context.quick_call(None, None, (t_69 if (t_69 := getattr((t_68 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_68, 'get')), (t_71 if (t_71 := getattr((t_70 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'slug', missing)) is not missing else environment.getattr(t_70, 'slug')), '')) is str else escape(t_67)),
+                (escape_str(t_64) if type(t_64 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_64)),
+                (escape_str(t_65) if type(t_65 := (t_67 if (t_67 := getattr((t_66 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_66, 'url'))) is str else escape(t_65)),
+                (escape_str(t_68) if type(t_68 := context.quick_call(None, None, (t_70 if (t_70 := getattr((t_69 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_69, 'get')), (t_72 if (t_72 := getattr((t_71 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'slug', missing)) is not missing else environment.getattr(t_71, 'slug')), '')) is str else escape(t_68)),
                 '#',
-                (escape_str(t_72) if type(t_72 := (t_74 if (t_74 := getattr((t_73 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_73, 'slug'))) is str else escape(t_72)),
+                (escape_str(t_73) if type(t_73 := (t_75 if (t_75 := getattr((t_74 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_74, 'slug'))) is str else escape(t_73)),
                 '">',
-                (escape_str(t_75) if type(t_75 := (t_77 if (t_77 := getattr((t_76 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'title', missing)) is not missing else environment.getattr(t_76, 'title'))) is str else escape(t_75)),
+                (escape_str(t_76) if type(t_76 := (t_78 if (t_78 := getattr((t_77 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'title', missing)) is not missing else environment.getattr(t_77, 'title'))) is str else escape(t_76)),
                 '</a>',
             ))
-            l_0_only_story = (Markup if context.eval_ctx.autoescape else identity)(concat(t_62))
+            l_0_only_story = (str.__new__(Markup, concat(t_63)) if context.eval_ctx.autoescape else concat(t_63))
             _block_vars['only_story'] = l_0_only_story
             yield "".join((
                 '<p class="in-stories">In the timeline ',
-                (escape_str(t_78) if type(t_78 := (undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)) is str else escape(t_78)),
+                (escape_str(t_79) if type(t_79 := (undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)) is str else escape(t_79)),
                 '.</p>\n',
             ))
         else:
@@ -301,13 +292,13 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield "".join((
                     '<a href="',
-                    (escape_str(t_79) if type(t_79 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_79)),
-                    (escape_str(t_80) if type(t_80 := (t_82 if (t_82 := getattr((t_81 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_81, 'url'))) is str else escape(t_80)),
-                    (escape_str(t_83) if type(t_83 := context.quick_call(_loop_vars, None, (t_85 if (t_85 := getattr((t_84 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_84, 'get')), (t_87 if (t_87 := getattr((t_86 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_86, 'slug')), '')) is str else escape(t_83)),
+                    (escape_str(t_80) if type(t_80 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_80)),
+                    (escape_str(t_81) if type(t_81 := (t_83 if (t_83 := getattr((t_82 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_82, 'url'))) is str else escape(t_81)),
+                    (escape_str(t_84) if type(t_84 := context.quick_call(_loop_vars, None, (t_86 if (t_86 := getattr((t_85 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_85, 'get')), (t_88 if (t_88 := getattr((t_87 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_87, 'slug')), '')) is str else escape(t_84)),
                     '#',
-                    (escape_str(t_88) if type(t_88 := (t_90 if (t_90 := getattr((t_89 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_89, 'slug'))) is str else escape(t_88)),
+                    (escape_str(t_89) if type(t_89 := (t_91 if (t_91 := getattr((t_90 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_90, 'slug'))) is str else escape(t_89)),
                     '">',
-                    (escape_str(t_91) if type(t_91 := (t_93 if (t_93 := getattr((t_92 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_92, 'title'))) is str else escape(t_91)),
+                    (escape_str(t_92) if type(t_92 := (t_94 if (t_94 := getattr((t_93 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_93, 'title'))) is str else escape(t_92)),
                     '</a>',
                     ("".join((
                         (' and '
@@ -321,14 +312,14 @@ def block_main(context, missing=missing, environment=environment):
     yield "".join((
         '</header>\n',
         ("".join((
-            (escape_str(t_94) if type(t_94 := context.quick_call(None, _block_vars, (undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_96 if (t_96 := getattr((t_95 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_95, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_94)),
+            (escape_str(t_95) if type(t_95 := context.quick_call(None, _block_vars, (undefined(name='figure') if l_0_figure is missing else l_0_figure), (t_97 if (t_97 := getattr((t_96 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_96, 'image')), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_95)),
         ))
-         if (t_98 if (t_98 := getattr((t_97 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_97, 'image')) else ""),
+         if (t_99 if (t_99 := getattr((t_98 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'image', missing)) is not missing else environment.getattr(t_98, 'image')) else ""),
         '<div class="prose">\n',
-        (escape_str(t_99) if type(t_99 := (undefined(name='body') if l_0_body is missing else l_0_body)) is str else escape(t_99)),
+        (escape_str(t_100) if type(t_100 := (undefined(name='body') if l_0_body is missing else l_0_body)) is str else escape(t_100)),
         '\n</div>\n',
     ))
-    if ((undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) or (t_101 if (t_101 := getattr((t_100 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_100, 'updated'))):
+    if ((undefined(name='corrections') if l_0_corrections is missing else l_0_corrections) or (t_102 if (t_102 := getattr((t_101 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_101, 'updated'))):
         pass
         yield "".join((
             '<aside class="corrections" aria-labelledby="corrections-title">\n<h2 id="corrections-title">',
@@ -338,12 +329,12 @@ def block_main(context, missing=missing, environment=environment):
             '</h2>\n',
             ("".join((
                 '<p>Updated <time',
-                (escape_str(t_102) if type(t_102 := t_39((t_104 if (t_104 := getattr((t_103 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_103, 'updated')))) is str else escape(t_102)),
+                (escape_str(t_103) if type(t_103 := t_41((t_105 if (t_105 := getattr((t_104 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_104, 'updated')))) is str else escape(t_103)),
                 '>',
-                (escape_str(t_105) if type(t_105 := t_35((t_107 if (t_107 := getattr((t_106 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_106, 'updated')))) is str else escape(t_105)),
+                (escape_str(t_106) if type(t_106 := t_35((t_108 if (t_108 := getattr((t_107 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_107, 'updated')))) is str else escape(t_106)),
                 '</time>.</p>',
             ))
-             if (t_109 if (t_109 := getattr((t_108 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_108, 'updated')) else ""),
+             if (t_110 if (t_110 := getattr((t_109 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'updated', missing)) is not missing else environment.getattr(t_109, 'updated')) else ""),
         ))
         if (undefined(name='corrections') if l_0_corrections is missing else l_0_corrections):
             pass
@@ -353,181 +344,115 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield "".join((
                     '<li><time',
-                    (escape_str(t_110) if type(t_110 := t_39(l_1_date)) is str else escape(t_110)),
+                    (escape_str(t_111) if type(t_111 := t_41(l_1_date)) is str else escape(t_111)),
                     '>',
-                    (escape_str(t_111) if type(t_111 := t_35(l_1_date)) is str else escape(t_111)),
+                    (escape_str(t_112) if type(t_112 := t_35(l_1_date)) is str else escape(t_112)),
                     '</time>: ',
-                    (escape_str(t_112) if type(t_112 := l_1_text) is str else escape(t_112)),
+                    (escape_str(t_113) if type(t_113 := l_1_text) is str else escape(t_113)),
                     '</li>\n',
                 ))
             l_1_date = l_1_text = missing
             yield '</ul>\n'
         yield '</aside>\n'
     yield '<section class="sources" aria-labelledby="sources-title">\n<h2 id="sources-title">Sources</h2>\n'
-    l_0_cited = (t_114 if (t_114 := getattr((t_113 := (t_116 if (t_116 := getattr((t_115 := (t_118 if (t_118 := getattr((t_117 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'body', missing)) is not missing else environment.getattr(t_117, 'body'))), 'citations', missing)) is not missing else environment.getattr(t_115, 'citations'))), 'targets', missing)) is not missing else environment.getattr(t_113, 'targets'))
+    l_0_cited = (t_115 if (t_115 := getattr((t_114 := (t_117 if (t_117 := getattr((t_116 := (t_119 if (t_119 := getattr((t_118 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'body', missing)) is not missing else environment.getattr(t_118, 'body'))), 'citations', missing)) is not missing else environment.getattr(t_116, 'citations'))), 'targets', missing)) is not missing else environment.getattr(t_114, 'targets'))
     _block_vars['cited'] = l_0_cited
     yield "".join((
         '<ol class="source-list">',
-        (escape_str(t_119) if type(t_119 := context.quick_call(None, _block_vars, (undefined(name='cited_sources') if l_0_cited_sources is missing else l_0_cited_sources), (undefined(name='source_item') if l_0_source_item is missing else l_0_source_item), (undefined(name='sources') if l_0_sources is missing else l_0_sources), (undefined(name='cited') if l_0_cited is missing else l_0_cited))) is str else escape(t_119)),
+        (escape_str(t_120) if type(t_120 := context.quick_call(None, _block_vars, (undefined(name='cited_sources') if l_0_cited_sources is missing else l_0_cited_sources), (undefined(name='source_item') if l_0_source_item is missing else l_0_source_item), (undefined(name='sources') if l_0_sources is missing else l_0_sources), (undefined(name='cited') if l_0_cited is missing else l_0_cited))) is str else escape(t_120)),
         '</ol>\n</section>\n',
-    ))
-    if (undefined(name='series') if l_0_series is missing else l_0_series):
-        pass
-        yield "".join((
+        ("".join((
             '<section class="series" aria-labelledby="series-title">\n<h2 id="series-title">In this series</h2>\n<p>Part ',
-            (escape_str(t_120) if type(t_120 := (t_122 if (t_122 := getattr((t_121 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'part', missing)) is not missing else environment.getattr(t_121, 'part'))) is str else escape(t_120)),
+            (escape_str(t_121) if type(t_121 := (t_123 if (t_123 := getattr((t_122 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'part', missing)) is not missing else environment.getattr(t_122, 'part'))) is str else escape(t_121)),
             ' of ',
-            (escape_str(t_123) if type(t_123 := (t_125 if (t_125 := getattr((t_124 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_124, 'of'))) is str else escape(t_123)),
+            (escape_str(t_124) if type(t_124 := (t_126 if (t_126 := getattr((t_125 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_125, 'of'))) is str else escape(t_124)),
             ("".join((
                 ' (',
-                (escape_str(t_126) if type(t_126 := (t_128 if (t_128 := getattr((t_127 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_127, 'here'))) is str else escape(t_126)),
+                (escape_str(t_127) if type(t_127 := (t_129 if (t_129 := getattr((t_128 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_128, 'here'))) is str else escape(t_127)),
                 ' on this site)',
             ))
-             if (t_130 if (t_130 := getattr((t_129 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_129, 'here')) else ""),
+             if (t_131 if (t_131 := getattr((t_130 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'here', missing)) is not missing else environment.getattr(t_130, 'here')) else ""),
             '</p>\n<ol class="series-list',
             ("".join((
                 ' digits-',
-                (escape_str(t_131) if type(t_131 := t_37(environment, [t_36(t_38((t_133 if (t_133 := getattr((t_132 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_132, 'of')))), 9])) is str else escape(t_131)),
+                (escape_str(t_132) if type(t_132 := t_37(environment, [t_36(t_40((t_134 if (t_134 := getattr((t_133 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_133, 'of')))), 9])) is str else escape(t_132)),
             ))
-             if ((t_135 if (t_135 := getattr((t_134 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_134, 'of')) > 999) else ""),
+             if ((t_136 if (t_136 := getattr((t_135 := (undefined(name='series') if l_0_series is missing else l_0_series)), 'of', missing)) is not missing else environment.getattr(t_135, 'of')) > 999) else ""),
             '">',
+            (escape_str(t_137) if type(t_137 := t_39(environment.getitem((undefined(name='series') if l_0_series is missing else l_0_series), 'items'), (t_139 if (t_139 := getattr((t_138 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_138, 'slug')))) is str else escape(t_137)),
+            '</ol>\n</section>\n',
         ))
-        for l_1_s in environment.getitem((undefined(name='series') if l_0_series is missing else l_0_series), 'items'):
-            l_1_e = resolve('e')
-            l_1_n = resolve('n')
-            _loop_vars = {}
-            pass
-            if t_41(l_1_s):
-                pass
-                yield "".join((
-                    '<li class="more">… ',
-                    (escape_str(t_136) if type(t_136 := l_1_s) is str else escape(t_136)),
-                    ' more</li>',
-                ))
-            else:
-                pass
-                (l_1_e, l_1_n) = l_1_s
-                _loop_vars.update({'e': l_1_e, 'n': l_1_n})
-                yield "".join((
-                    '<li',
-                    ("".join((
-                        ' value="',
-                        (escape_str(t_137) if type(t_137 := (undefined(name='n') if l_1_n is missing else l_1_n)) is str else escape(t_137)),
-                        '"',
-                    ))
-                     if (undefined(name='n') if l_1_n is missing else l_1_n) else ""),
-                    '>',
-                    ("".join((
-                        '<strong aria-current="page">',
-                        (escape_str(t_138) if type(t_138 := (t_140 if (t_140 := getattr((t_139 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_139, 'title'))) is str else escape(t_138)),
-                        '</strong>',
-                    ))
-                     if ((t_142 if (t_142 := getattr((t_141 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_141, 'slug')) == (t_144 if (t_144 := getattr((t_143 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_143, 'slug'))) else 
-                    "".join((
-                        '<a href="../',
-                        (escape_str(t_145) if type(t_145 := (t_147 if (t_147 := getattr((t_146 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'slug', missing)) is not missing else environment.getattr(t_146, 'slug'))) is str else escape(t_145)),
-                        '/">',
-                        (escape_str(t_148) if type(t_148 := (t_150 if (t_150 := getattr((t_149 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'title', missing)) is not missing else environment.getattr(t_149, 'title'))) is str else escape(t_148)),
-                        '</a>',
-                    ))),
-                    ' <span>',
-                    (escape_str(t_151) if type(t_151 := (t_153 if (t_153 := getattr((t_152 := (undefined(name='e') if l_1_e is missing else l_1_e)), 'display_date', missing)) is not missing else environment.getattr(t_152, 'display_date'))) is str else escape(t_151)),
-                    '</span></li>',
-                ))
-        l_1_s = l_1_e = l_1_n = missing
-        yield '</ol>\n</section>\n'
-    if (undefined(name='related') if l_0_related is missing else l_0_related):
+         if (undefined(name='series') if l_0_series is missing else l_0_series) else ""),
+        ("".join((
+            '<section class="related" aria-labelledby="related-title">\n<h2 id="related-title">Related events</h2>\n<ul>',
+            (escape_str(t_140) if type(t_140 := t_38((undefined(name='related') if l_0_related is missing else l_0_related))) is str else escape(t_140)),
+            '</ul>\n</section>\n',
+        ))
+         if (undefined(name='related') if l_0_related is missing else l_0_related) else ""),
+    ))
+    if (l_0_timelines is not missing and t_14(l_0_timelines)):
         pass
-        yield '<section class="related" aria-labelledby="related-title">\n<h2 id="related-title">Related events</h2>\n<ul>'
-        for l_1_r in (undefined(name='related') if l_0_related is missing else l_0_related):
-            _loop_vars = {}
-            pass
-            yield "".join((
-                '<li><a href="../',
-                (escape_str(t_154) if type(t_154 := (t_156 if (t_156 := getattr((t_155 := l_1_r), 'slug', missing)) is not missing else environment.getattr(t_155, 'slug'))) is str else escape(t_154)),
-                '/">',
-                (escape_str(t_157) if type(t_157 := (t_159 if (t_159 := getattr((t_158 := l_1_r), 'title', missing)) is not missing else environment.getattr(t_158, 'title'))) is str else escape(t_157)),
-                '</a> <span>',
-                (escape_str(t_160) if type(t_160 := (t_162 if (t_162 := getattr((t_161 := l_1_r), 'display_date', missing)) is not missing else environment.getattr(t_161, 'display_date'))) is str else escape(t_160)),
-                '</span></li>',
+        yield "".join((
+            ("".join((
+                '<p class="tags">Topics: ',
+                (escape_str(t_141) if type(t_141 := t_42((undefined(name='tags') if l_0_tags is missing else l_0_tags), (undefined(name='root') if l_0_root is missing else l_0_root), (t_143 if (t_143 := getattr((t_142 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_142, 'url')))) is str else escape(t_141)),
+                '</p>\n',
             ))
-        l_1_r = missing
-        yield '</ul>\n</section>\n'
-    if t_14((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
-        pass
-        if ((undefined(name='tags') if l_0_tags is missing else l_0_tags) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
-            pass
-            yield '<p class="tags">Topics: '
-            for (l_1_k, (l_1_slug, l_1_name)) in t_34((undefined(name='tags') if l_0_tags is missing else l_0_tags)):
-                _loop_vars = {}
-                pass
-                yield "".join((
-                    (' '
-                     if l_1_k else ""),
-                    '<a href="',
-                    (escape_str(t_163) if type(t_163 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_163)),
-                    (escape_str(t_164) if type(t_164 := (t_166 if (t_166 := getattr((t_165 := environment.getitem(environment.getitem((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines), 0), 0)), 'url', missing)) is not missing else environment.getattr(t_165, 'url'))) is str else escape(t_164)),
-                    '?tag=',
-                    (escape_str(t_167) if type(t_167 := t_40(l_1_slug)) is str else escape(t_167)),
-                    '#timeline">',
-                    (escape_str(t_168) if type(t_168 := l_1_name) is str else escape(t_168)),
-                    '</a>',
-                ))
-            l_1_k = l_1_slug = l_1_name = missing
-            yield '</p>\n'
-        yield '</article>\n'
-        def t_169(fiter):
+             if ((undefined(name='tags') if l_0_tags is missing else l_0_tags) and (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) else ""),
+            '</article>\n',
+        ))
+        def t_144(fiter):
             for (l_1_tl, l_1_before, l_1_after) in fiter:
                 if (l_1_before or l_1_after):
                     yield (l_1_tl, l_1_before, l_1_after)
-        for (l_1_tl, l_1_before, l_1_after) in t_169((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
+        for (l_1_tl, l_1_before, l_1_after) in t_144((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)):
             _loop_vars = {}
             pass
             yield "".join((
                 '<nav class="pager pager-story"',
                 ("".join((
                     ' data-timeline="',
-                    (escape_str(t_170) if type(t_170 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_170)),
-                    (escape_str(t_171) if type(t_171 := (t_173 if (t_173 := getattr((t_172 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_172, 'url'))) is str else escape(t_171)),
+                    (escape_str(t_145) if type(t_145 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_145)),
+                    (escape_str(t_146) if type(t_146 := (t_148 if (t_148 := getattr((t_147 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_147, 'url'))) is str else escape(t_146)),
                     '"',
                 ))
                  if (t_36((undefined(name='timelines') if l_0_timelines is missing else l_0_timelines)) > 1) else ""),
                 ' aria-label="Previous and next event in ',
-                (escape_str(t_174) if type(t_174 := (t_176 if (t_176 := getattr((t_175 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_175, 'title'))) is str else escape(t_174)),
+                (escape_str(t_149) if type(t_149 := (t_151 if (t_151 := getattr((t_150 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_150, 'title'))) is str else escape(t_149)),
                 '">\n',
                 ("".join((
                     '<a rel="prev" href="../',
-                    (escape_str(t_177) if type(t_177 := (t_179 if (t_179 := getattr((t_178 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_178, 'slug'))) is str else escape(t_177)),
+                    (escape_str(t_152) if type(t_152 := (t_154 if (t_154 := getattr((t_153 := l_1_before), 'slug', missing)) is not missing else environment.getattr(t_153, 'slug'))) is str else escape(t_152)),
                     '/"><span>',
-                    (escape_str(t_180) if type(t_180 := ('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')) is str else escape(t_180)),
+                    (escape_str(t_155) if type(t_155 := ('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')) is str else escape(t_155)),
                     ' Previous in ',
-                    (escape_str(t_181) if type(t_181 := (t_183 if (t_183 := getattr((t_182 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_182, 'title'))) is str else escape(t_181)),
+                    (escape_str(t_156) if type(t_156 := (t_158 if (t_158 := getattr((t_157 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_157, 'title'))) is str else escape(t_156)),
                     '</span> ',
-                    (escape_str(t_184) if type(t_184 := (t_186 if (t_186 := getattr((t_185 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_185, 'title'))) is str else escape(t_184)),
+                    (escape_str(t_159) if type(t_159 := (t_161 if (t_161 := getattr((t_160 := l_1_before), 'title', missing)) is not missing else environment.getattr(t_160, 'title'))) is str else escape(t_159)),
                     '</a>',
                 ))
                  if l_1_before else 
                 '<span></span>'),
                 ("".join((
                     '<a rel="next" href="../',
-                    (escape_str(t_187) if type(t_187 := (t_189 if (t_189 := getattr((t_188 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_188, 'slug'))) is str else escape(t_187)),
+                    (escape_str(t_162) if type(t_162 := (t_164 if (t_164 := getattr((t_163 := l_1_after), 'slug', missing)) is not missing else environment.getattr(t_163, 'slug'))) is str else escape(t_162)),
                     '/"><span>Next in ',
-                    (escape_str(t_190) if type(t_190 := (t_192 if (t_192 := getattr((t_191 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_191, 'title'))) is str else escape(t_190)),
+                    (escape_str(t_165) if type(t_165 := (t_167 if (t_167 := getattr((t_166 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_166, 'title'))) is str else escape(t_165)),
                     ' ',
-                    (escape_str(t_193) if type(t_193 := ('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')) is str else escape(t_193)),
+                    (escape_str(t_168) if type(t_168 := ('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')) is str else escape(t_168)),
                     '</span> ',
-                    (escape_str(t_194) if type(t_194 := (t_196 if (t_196 := getattr((t_195 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_195, 'title'))) is str else escape(t_194)),
+                    (escape_str(t_169) if type(t_169 := (t_171 if (t_171 := getattr((t_170 := l_1_after), 'title', missing)) is not missing else environment.getattr(t_170, 'title'))) is str else escape(t_169)),
                     '</a>',
                 ))
                  if l_1_after else ""),
                 '</nav>\n',
             ))
         l_1_tl = l_1_before = l_1_after = missing
-        if t_14((undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)):
+        if (l_0_only_story is not missing and t_14(l_0_only_story)):
             pass
             yield "".join((
                 '<p>Back to ',
-                (escape_str(t_197) if type(t_197 := (undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)) is str else escape(t_197)),
+                (escape_str(t_172) if type(t_172 := (undefined(name='only_story') if l_0_only_story is missing else l_0_only_story)) is str else escape(t_172)),
                 '</p>\n',
             ))
         elif (undefined(name='timelines') if l_0_timelines is missing else l_0_timelines):
@@ -540,13 +465,13 @@ def block_main(context, missing=missing, environment=environment):
                 pass
                 yield "".join((
                     '<a href="',
-                    (escape_str(t_198) if type(t_198 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_198)),
-                    (escape_str(t_199) if type(t_199 := (t_201 if (t_201 := getattr((t_200 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_200, 'url'))) is str else escape(t_199)),
-                    (escape_str(t_202) if type(t_202 := context.quick_call(_loop_vars, None, (t_204 if (t_204 := getattr((t_203 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_203, 'get')), (t_206 if (t_206 := getattr((t_205 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_205, 'slug')), '')) is str else escape(t_202)),
+                    (escape_str(t_173) if type(t_173 := (undefined(name='root') if l_0_root is missing else l_0_root)) is str else escape(t_173)),
+                    (escape_str(t_174) if type(t_174 := (t_176 if (t_176 := getattr((t_175 := l_1_tl), 'url', missing)) is not missing else environment.getattr(t_175, 'url'))) is str else escape(t_174)),
+                    (escape_str(t_177) if type(t_177 := context.quick_call(_loop_vars, None, (t_179 if (t_179 := getattr((t_178 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_178, 'get')), (t_181 if (t_181 := getattr((t_180 := l_1_tl), 'slug', missing)) is not missing else environment.getattr(t_180, 'slug')), '')) is str else escape(t_177)),
                     '#',
-                    (escape_str(t_207) if type(t_207 := (t_209 if (t_209 := getattr((t_208 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_208, 'slug'))) is str else escape(t_207)),
+                    (escape_str(t_182) if type(t_182 := (t_184 if (t_184 := getattr((t_183 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_183, 'slug'))) is str else escape(t_182)),
                     '">',
-                    (escape_str(t_210) if type(t_210 := (t_212 if (t_212 := getattr((t_211 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_211, 'title'))) is str else escape(t_210)),
+                    (escape_str(t_185) if type(t_185 := (t_187 if (t_187 := getattr((t_186 := l_1_tl), 'title', missing)) is not missing else environment.getattr(t_186, 'title'))) is str else escape(t_185)),
                     '</a>',
                     ("".join((
                         (' or '
@@ -559,52 +484,39 @@ def block_main(context, missing=missing, environment=environment):
             yield '</p>\n'
     else:
         pass
-        if (undefined(name='tags') if l_0_tags is missing else l_0_tags):
-            pass
-            yield '<p class="tags">Topics: '
-            for (l_1_k, (l_1_slug, l_1_name)) in t_34((undefined(name='tags') if l_0_tags is missing else l_0_tags)):
-                _loop_vars = {}
-                pass
-                yield "".join((
-                    (' '
-                     if l_1_k else ""),
-                    '<a href="',
-                    (escape_str(t_213) if type(t_213 := ((undefined(name='root') if l_0_root is missing else l_0_root) or './')) is str else escape(t_213)),
-                    '?tag=',
-                    (escape_str(t_214) if type(t_214 := t_40(l_1_slug)) is str else escape(t_214)),
-                    '#timeline">',
-                    (escape_str(t_215) if type(t_215 := l_1_name) is str else escape(t_215)),
-                    '</a>',
-                ))
-            l_1_k = l_1_slug = l_1_name = missing
-            yield '</p>\n'
         yield "".join((
+            ("".join((
+                '<p class="tags">Topics: ',
+                (escape_str(t_188) if type(t_188 := t_42((undefined(name='tags') if l_0_tags is missing else l_0_tags), ((undefined(name='root') if l_0_root is missing else l_0_root) or './'), '')) is str else escape(t_188)),
+                '</p>\n',
+            ))
+             if (undefined(name='tags') if l_0_tags is missing else l_0_tags) else ""),
             '</article>\n<nav class="pager" aria-label="Previous and next event">\n',
             ("".join((
                 '<a rel="prev" href="../',
-                (escape_str(t_216) if type(t_216 := (t_218 if (t_218 := getattr((t_217 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_217, 'slug'))) is str else escape(t_216)),
+                (escape_str(t_189) if type(t_189 := (t_191 if (t_191 := getattr((t_190 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'slug', missing)) is not missing else environment.getattr(t_190, 'slug'))) is str else escape(t_189)),
                 '/"><span>',
-                (escape_str(t_219) if type(t_219 := ('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')) is str else escape(t_219)),
+                (escape_str(t_192) if type(t_192 := ('→' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '←')) is str else escape(t_192)),
                 ' Previous</span> ',
-                (escape_str(t_220) if type(t_220 := (t_222 if (t_222 := getattr((t_221 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_221, 'title'))) is str else escape(t_220)),
+                (escape_str(t_193) if type(t_193 := (t_195 if (t_195 := getattr((t_194 := (undefined(name='previous') if l_0_previous is missing else l_0_previous)), 'title', missing)) is not missing else environment.getattr(t_194, 'title'))) is str else escape(t_193)),
                 '</a>',
             ))
              if (undefined(name='previous') if l_0_previous is missing else l_0_previous) else 
             '<span></span>'),
             ("".join((
                 '<a rel="next" href="../',
-                (escape_str(t_223) if type(t_223 := (t_225 if (t_225 := getattr((t_224 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_224, 'slug'))) is str else escape(t_223)),
+                (escape_str(t_196) if type(t_196 := (t_198 if (t_198 := getattr((t_197 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'slug', missing)) is not missing else environment.getattr(t_197, 'slug'))) is str else escape(t_196)),
                 '/"><span>Next ',
-                (escape_str(t_226) if type(t_226 := ('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')) is str else escape(t_226)),
+                (escape_str(t_199) if type(t_199 := ('←' if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else '→')) is str else escape(t_199)),
                 '</span> ',
-                (escape_str(t_227) if type(t_227 := (t_229 if (t_229 := getattr((t_228 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_228, 'title'))) is str else escape(t_227)),
+                (escape_str(t_200) if type(t_200 := (t_202 if (t_202 := getattr((t_201 := (undefined(name='next') if l_0_next is missing else l_0_next)), 'title', missing)) is not missing else environment.getattr(t_201, 'title'))) is str else escape(t_200)),
                 '</a>',
             ))
              if (undefined(name='next') if l_0_next is missing else l_0_next) else ""),
             '</nav>\n<p><a href="',
-            (escape_str(t_230) if type(t_230 := (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.quick_call(None, _block_vars, (t_232 if (t_232 := getattr((t_231 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_231, 'get')), '', ''), )) or './')) is str else escape(t_230)),
+            (escape_str(t_203) if type(t_203 := (markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), context.quick_call(None, _block_vars, (t_205 if (t_205 := getattr((t_204 := (undefined(name='places') if l_0_places is missing else l_0_places)), 'get', missing)) is not missing else environment.getattr(t_204, 'get')), '', ''), )) or './')) is str else escape(t_203)),
             '#',
-            (escape_str(t_233) if type(t_233 := (t_235 if (t_235 := getattr((t_234 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_234, 'slug'))) is str else escape(t_233)),
+            (escape_str(t_206) if type(t_206 := (t_208 if (t_208 := getattr((t_207 := (undefined(name='event') if l_0_event is missing else l_0_event)), 'slug', missing)) is not missing else environment.getattr(t_207, 'slug'))) is str else escape(t_206)),
             '">Back to the timeline</a></p>\n',
         ))
 
@@ -619,9 +531,9 @@ def block_scripts(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<script src="',
-        (escape_str(t_236) if type(t_236 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')) is str else escape(t_236)),
+        (escape_str(t_209) if type(t_209 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')) is str else escape(t_209)),
         '" defer></script>',
     ))
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=28&4=39&5=55&6=66&10=76&11=100&12=102&13=106&14=108&16=112&17=122&18=145&20=149&27=237&28=246&29=250&33=255&35=258&38=266&41=269&46=271&47=290&49=295&50=298&54=323&56=327&58=330&60=335&61=340&62=347&64=350&65=355&77=366&82=370&84=373&91=377&92=389&93=394&94=399&99=438&103=441&104=446&109=455&110=457&111=460&114=478&115=489&116=499&117=512&120=525&121=529&122=532&123=534&124=537&127=561&128=564&132=584&133=595&135=604&138=610'
+debug_info = '1=13&2=16&3=19&4=24&5=40&6=51&10=61&11=85&12=87&13=91&14=93&16=97&17=107&18=130&20=134&27=228&28=237&29=241&33=246&35=249&38=257&41=260&46=262&47=281&49=286&50=289&54=314&56=318&58=321&60=326&61=331&62=338&64=341&65=346&77=357&82=361&91=365&96=377&84=384&103=387&99=390&106=392&109=397&107=400&112=403&113=414&114=424&115=437&118=450&119=454&120=457&121=459&122=462&126=489&125=492&130=496&131=507&133=516&136=522'

@@ -14,12 +14,9 @@ def root(context, missing=missing, environment=environment):
     parent_template = environment.get_template('base.html', 'people.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    included_template = environment.get_template('_macros.html', 'people.html')._get_default_module(context)
-    l_0_list_pages = getattr(included_template, 'list_pages', missing)
-    if l_0_list_pages is missing:
-        l_0_list_pages = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'people.html') does not export the requested name 'list_pages'", name='list_pages')
-    context.vars['list_pages'] = l_0_list_pages
-    context.exported_vars.discard('list_pages')
+    l_0_list_pages, = environment.imported(context, '_macros.html', 'people.html', ('list_pages',), "line 2 in 'people.html'")
+    context.vars.update({'list_pages': l_0_list_pages})
+    context.exported_vars.difference_update(('list_pages',))
     yield from parent_template.root_render_func(context)
 
 def block_title(context, missing=missing, environment=environment):
@@ -94,7 +91,7 @@ def block_main(context, missing=missing, environment=environment):
             (escape_str(t_9) if type(t_9 := context.quick_call(None, _block_vars, (undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of the list', markup_join(((undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_7((undefined(name='people') if l_0_people is missing else l_0_people))) - 1), ' of ', (undefined(name='total') if l_0_total is missing else l_0_total), '.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_9)),
             '\n',
         ))
-         if t_8((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),
+         if (l_0_pages is not missing and t_8(l_0_pages)) else ""),
         '<ul class="index-list">\n',
     ))
     for (l_1_p, l_1_count) in (undefined(name='people') if l_0_people is missing else l_0_people):
@@ -125,4 +122,4 @@ def block_main(context, missing=missing, environment=environment):
     yield '</ul>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'main': block_main}
-debug_info = '1=13&2=16&3=24&4=38&5=53&6=63&9=93&8=96&12=99&13=104'
+debug_info = '1=13&2=16&3=21&4=35&5=50&6=60&9=90&8=93&12=96&13=101'

@@ -14,25 +14,10 @@ def root(context, missing=missing, environment=environment):
     parent_template = environment.get_template('base.html', 'person.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    included_template = environment.get_template('_macros.html', 'person.html')._get_default_module(context)
-    l_0_event_list = getattr(included_template, 'event_list', missing)
-    if l_0_event_list is missing:
-        l_0_event_list = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'person.html') does not export the requested name 'event_list'", name='event_list')
-    l_0_event_groups = getattr(included_template, 'event_groups', missing)
-    if l_0_event_groups is missing:
-        l_0_event_groups = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'person.html') does not export the requested name 'event_groups'", name='event_groups')
-    l_0_source_item = getattr(included_template, 'source_item', missing)
-    if l_0_source_item is missing:
-        l_0_source_item = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'person.html') does not export the requested name 'source_item'", name='source_item')
+    l_0_event_list, l_0_event_groups, l_0_source_item, = environment.imported(context, '_macros.html', 'person.html', ('event_list', 'event_groups', 'source_item'), "line 2 in 'person.html'")
     context.vars.update({'event_list': l_0_event_list, 'event_groups': l_0_event_groups, 'source_item': l_0_source_item})
     context.exported_vars.difference_update(('event_list', 'event_groups', 'source_item'))
-    included_template = environment.get_template('_images.html', 'person.html')._get_default_module(context)
-    l_0_img = getattr(included_template, 'img', missing)
-    if l_0_img is missing:
-        l_0_img = undefined(f"the template {included_template.__name__!r} (imported on line 3 in 'person.html') does not export the requested name 'img'", name='img')
-    l_0_share_image = getattr(included_template, 'share_image', missing)
-    if l_0_share_image is missing:
-        l_0_share_image = undefined(f"the template {included_template.__name__!r} (imported on line 3 in 'person.html') does not export the requested name 'share_image'", name='share_image')
+    l_0_img, l_0_share_image, = environment.imported(context, '_images.html', 'person.html', ('img', 'share_image'), "line 3 in 'person.html'")
     context.vars.update({'img': l_0_img, 'share_image': l_0_share_image})
     context.exported_vars.difference_update(('img', 'share_image'))
     yield from parent_template.root_render_func(context)
@@ -60,7 +45,7 @@ def block_title(context, missing=missing, environment=environment):
             ', ',
             (escape_str(t_5) if type(t_5 := (t_7 if (t_7 := getattr((t_6 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_6, 'shown'))) is str else escape(t_5)),
         ))
-         if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_9 if (t_9 := getattr((t_8 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_8, 'home')))) else ""),
+         if ((l_0_nav is not missing and t_1(l_0_nav)) and (not (t_9 if (t_9 := getattr((t_8 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_8, 'home')))) else ""),
         ' · ',
         (escape_str(t_10) if type(t_10 := (t_12 if (t_12 := getattr((t_11 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_11, 'title'))) is str else escape(t_10)),
     ))
@@ -97,7 +82,7 @@ def block_description(context, missing=missing, environment=environment):
         ))
          if (t_21 if (t_21 := getattr((t_20 := (undefined(name='person') if l_0_person is missing else l_0_person)), 'role', missing)) is not missing else environment.getattr(t_20, 'role')) else ""),
         ': ',
-        (escape_str(t_22) if type(t_22 := ((t_24 if (t_24 := getattr((t_23 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_23, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_22)),
+        (escape_str(t_22) if type(t_22 := ((t_24 if (t_24 := getattr((t_23 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_23, 'total')) if (l_0_nav is not missing and t_1(l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_22)),
         ' events in ',
         (escape_str(t_25) if type(t_25 := (t_27 if (t_27 := getattr((t_26 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_26, 'title'))) is str else escape(t_25)),
         '.',
@@ -285,7 +270,7 @@ def block_main(context, missing=missing, environment=environment):
         yield '</ol>\n  </section>\n'
     yield "".join((
         '  <section aria-labelledby="person-events">\n    <h2 id="person-events">Events (',
-        (escape_str(t_96) if type(t_96 := ((t_98 if (t_98 := getattr((t_97 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_97, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_96)),
+        (escape_str(t_96) if type(t_96 := ((t_98 if (t_98 := getattr((t_97 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_97, 'total')) if (l_0_nav is not missing and t_1(l_0_nav)) else t_13((undefined(name='events') if l_0_events is missing else l_0_events)))) is str else escape(t_96)),
         ')</h2>\n',
     ))
     template = environment.get_template('_listed_events.html', 'person.html')
@@ -295,7 +280,7 @@ def block_main(context, missing=missing, environment=environment):
             yield event
     finally: gen.close()
     yield '  </section>\n</article>\n'
-    if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+    if (l_0_nav is not missing and t_1(l_0_nav)):
         pass
         template = environment.get_template('_yearpager.html', 'person.html')
         gen = template.root_render_func(template.new_context(context.get_all(), True, {'first': l_0_first, 'rest': l_0_rest, 'space': l_0_space}))
@@ -305,4 +290,4 @@ def block_main(context, missing=missing, environment=environment):
         finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'og_type': block_og_type, 'og_image': block_og_image, 'body_class': block_body_class, 'head': block_head, 'main': block_main}
-debug_info = '1=13&2=16&3=28&4=39&5=67&6=105&7=115&8=132&9=142&10=161&12=165&16=200&15=203&18=206&21=210&22=215&23=252&26=259&27=264&29=268&33=287&34=290&37=297&38=299'
+debug_info = '1=13&2=16&3=19&4=24&5=52&6=90&7=100&8=117&9=127&10=146&12=150&16=185&15=188&18=191&21=195&22=200&23=237&26=244&27=249&29=253&33=272&34=275&37=282&38=284'

@@ -14,13 +14,7 @@ def root(context, missing=missing, environment=environment):
     parent_template = environment.get_template('base.html', 'sources.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    included_template = environment.get_template('_macros.html', 'sources.html')._get_default_module(context)
-    l_0_list_pages = getattr(included_template, 'list_pages', missing)
-    if l_0_list_pages is missing:
-        l_0_list_pages = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'sources.html') does not export the requested name 'list_pages'", name='list_pages')
-    l_0_source_item = getattr(included_template, 'source_item', missing)
-    if l_0_source_item is missing:
-        l_0_source_item = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'sources.html') does not export the requested name 'source_item'", name='source_item')
+    l_0_list_pages, l_0_source_item, = environment.imported(context, '_macros.html', 'sources.html', ('list_pages', 'source_item'), "line 2 in 'sources.html'")
     context.vars.update({'list_pages': l_0_list_pages, 'source_item': l_0_source_item})
     context.exported_vars.difference_update(('list_pages', 'source_item'))
     yield from parent_template.root_render_func(context)
@@ -92,7 +86,7 @@ def block_head(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<script type="application/ld+json">',
-        (escape_str(t_9) if type(t_9 := t_7(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'sources', sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), continued=((undefined(name='parts') if l_0_parts is missing else l_0_parts) if t_8((undefined(name='parts') if l_0_parts is missing else l_0_parts)) else None), start=((undefined(name='start') if l_0_start is missing else l_0_start) if t_8((undefined(name='start') if l_0_start is missing else l_0_start)) else 1), page=(t_11 if (t_11 := getattr((t_10 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_10, 'url')), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))) is str else escape(t_9)),
+        (escape_str(t_9) if type(t_9 := t_7(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'sources', sources=(undefined(name='sources') if l_0_sources is missing else l_0_sources), continued=((undefined(name='parts') if l_0_parts is missing else l_0_parts) if (l_0_parts is not missing and t_8(l_0_parts)) else None), start=((undefined(name='start') if l_0_start is missing else l_0_start) if (l_0_start is not missing and t_8(l_0_start)) else 1), page=(t_11 if (t_11 := getattr((t_10 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_10, 'url')), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))) is str else escape(t_9)),
         '</script>\n',
     ))
 
@@ -145,10 +139,10 @@ def block_main(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<header class="page-header"><h1>Sources</h1><p class="lede">Every claim ',
-        (escape_str(t_16) if type(t_16 := ('on this site' if t_8((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 'in this timeline')) is str else escape(t_16)),
+        (escape_str(t_16) if type(t_16 := ('on this site' if (l_0_source_groups is not missing and t_8(l_0_source_groups)) else 'in this timeline')) is str else escape(t_16)),
         ' ',
     ))
-    l_0_n = ((undefined(name='total') if l_0_total is missing else l_0_total) if t_8((undefined(name='total') if l_0_total is missing else l_0_total)) else t_15((undefined(name='sources') if l_0_sources is missing else l_0_sources)))
+    l_0_n = ((undefined(name='total') if l_0_total is missing else l_0_total) if (l_0_total is not missing and t_8(l_0_total)) else t_15((undefined(name='sources') if l_0_sources is missing else l_0_sources)))
     _block_vars['n'] = l_0_n
     yield "".join((
         (escape_str(t_17) if type(t_17 := ('rests on this source' if ((undefined(name='n') if l_0_n is missing else l_0_n) == 1) else t_14('rests on these %d sources', (undefined(name='n') if l_0_n is missing else l_0_n)))) is str else escape(t_17)),
@@ -157,14 +151,14 @@ def block_main(context, missing=missing, environment=environment):
             (escape_str(t_18) if type(t_18 := context.quick_call(None, _block_vars, (undefined(name='list_pages') if l_0_list_pages is missing else l_0_list_pages), 'Pages of sources', markup_join(('Sources ', (undefined(name='start') if l_0_start is missing else l_0_start), '–', (((undefined(name='start') if l_0_start is missing else l_0_start) + t_15((undefined(name='sources') if l_0_sources is missing else l_0_sources))) - 1), ', by publisher.', )), (undefined(name='pages') if l_0_pages is missing else l_0_pages), (undefined(name='current') if l_0_current is missing else l_0_current), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_18)),
             '\n',
         ))
-         if t_8((undefined(name='pages') if l_0_pages is missing else l_0_pages)) else ""),
+         if (l_0_pages is not missing and t_8(l_0_pages)) else ""),
         '<ol class="source-index"',
         ("".join((
             ' start="',
             (escape_str(t_19) if type(t_19 := (undefined(name='start') if l_0_start is missing else l_0_start)) is str else escape(t_19)),
             '"',
         ))
-         if t_8((undefined(name='start') if l_0_start is missing else l_0_start)) else ""),
+         if (l_0_start is not missing and t_8(l_0_start)) else ""),
         '>\n',
     ))
     for (l_1_s, l_1_events) in (undefined(name='sources') if l_0_sources is missing else l_0_sources):
@@ -174,7 +168,7 @@ def block_main(context, missing=missing, environment=environment):
         l_1_part = missing
         _loop_vars = {}
         pass
-        l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), (t_21 if (t_21 := getattr((t_20 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_20, 'id'))) if (t_8((undefined(name='parts') if l_1_parts is missing else l_1_parts)) and ((t_23 if (t_23 := getattr((t_22 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_22, 'id')) in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
+        l_1_part = (environment.getitem((undefined(name='parts') if l_1_parts is missing else l_1_parts), (t_21 if (t_21 := getattr((t_20 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_20, 'id'))) if ((l_1_parts is not missing and t_8(l_1_parts)) and ((t_23 if (t_23 := getattr((t_22 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_22, 'id')) in (undefined(name='parts') if l_1_parts is missing else l_1_parts))) else None)
         _loop_vars['part'] = l_1_part
         yield "".join((
             '  <li',
@@ -206,7 +200,7 @@ def block_main(context, missing=missing, environment=environment):
                 (escape_str(t_31) if type(t_31 := t_12(environment.getitem((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups), (t_33 if (t_33 := getattr((t_32 := l_1_s), 'id', missing)) is not missing else environment.getattr(t_32, 'id'))), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_31)),
                 '\n',
             ))
-             if t_8((undefined(name='source_groups') if l_0_source_groups is missing else l_0_source_groups)) else 
+             if (l_0_source_groups is not missing and t_8(l_0_source_groups)) else 
             "".join((
                 '    <p class="muted">Cited by:\n',
                 (escape_str(t_34) if type(t_34 := t_13(l_1_events, (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_34)),
@@ -218,4 +212,4 @@ def block_main(context, missing=missing, environment=environment):
     yield '</ol>\n'
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'head': block_head, 'main': block_main}
-debug_info = '1=13&2=16&3=27&4=41&5=56&6=66&7=94&9=98&10=147&12=156&11=159&14=163&15=169&16=176&17=182&20=187&21=191&26=205&22=208&29=211'
+debug_info = '1=13&2=16&3=21&4=35&5=50&6=60&7=88&9=92&10=141&12=150&11=153&14=157&15=163&16=170&17=176&20=181&21=185&26=199&22=202&29=205'

@@ -14,33 +14,15 @@ def root(context, missing=missing, environment=environment):
     parent_template = environment.get_template('base.html', 'timeline.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    included_template = environment.get_template('_macros.html', 'timeline.html')._get_default_module(context)
-    l_0_chips = getattr(included_template, 'chips', missing)
-    if l_0_chips is missing:
-        l_0_chips = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'timeline.html') does not export the requested name 'chips'", name='chips')
-    l_0_time = getattr(included_template, 'time', missing)
-    if l_0_time is missing:
-        l_0_time = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'timeline.html') does not export the requested name 'time'", name='time')
-    l_0_badges = getattr(included_template, 'badges', missing)
-    if l_0_badges is missing:
-        l_0_badges = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'timeline.html') does not export the requested name 'badges'", name='badges')
-    l_0_source_item = getattr(included_template, 'source_item', missing)
-    if l_0_source_item is missing:
-        l_0_source_item = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'timeline.html') does not export the requested name 'source_item'", name='source_item')
+    l_0_chips, l_0_time, l_0_badges, l_0_source_item, = environment.imported(context, '_macros.html', 'timeline.html', ('chips', 'time', 'badges', 'source_item'), "line 2 in 'timeline.html'")
     context.vars.update({'chips': l_0_chips, 'time': l_0_time, 'badges': l_0_badges, 'source_item': l_0_source_item})
     context.exported_vars.difference_update(('chips', 'time', 'badges', 'source_item'))
-    included_template = environment.get_template('_images.html', 'timeline.html')._get_default_module(context)
-    l_0_figure = getattr(included_template, 'figure', missing)
-    if l_0_figure is missing:
-        l_0_figure = undefined(f"the template {included_template.__name__!r} (imported on line 3 in 'timeline.html') does not export the requested name 'figure'", name='figure')
-    context.vars['figure'] = l_0_figure
-    context.exported_vars.discard('figure')
-    included_template = environment.get_template('_search.html', 'timeline.html')._get_default_module(context)
-    l_0_search_box = getattr(included_template, 'search_box', missing)
-    if l_0_search_box is missing:
-        l_0_search_box = undefined(f"the template {included_template.__name__!r} (imported on line 4 in 'timeline.html') does not export the requested name 'search_box'", name='search_box')
-    context.vars['search_box'] = l_0_search_box
-    context.exported_vars.discard('search_box')
+    l_0_figure, = environment.imported(context, '_images.html', 'timeline.html', ('figure',), "line 3 in 'timeline.html'")
+    context.vars.update({'figure': l_0_figure})
+    context.exported_vars.difference_update(('figure',))
+    l_0_search_box, = environment.imported(context, '_search.html', 'timeline.html', ('search_box',), "line 4 in 'timeline.html'")
+    context.vars.update({'search_box': l_0_search_box})
+    context.exported_vars.difference_update(('search_box',))
     yield from parent_template.root_render_func(context)
 
 def block_title(context, missing=missing, environment=environment):
@@ -62,9 +44,9 @@ def block_title(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    l_0_of_years = (markup_join((', ', (t_3 if (t_3 := getattr((t_2 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_2, 'shown')), )) if (t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_4, 'home')))) else '')
+    l_0_of_years = (markup_join((', ', (t_3 if (t_3 := getattr((t_2 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_2, 'shown')), )) if ((l_0_nav is not missing and t_1(l_0_nav)) and (not (t_5 if (t_5 := getattr((t_4 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_4, 'home')))) else '')
     _block_vars['of_years'] = l_0_of_years
-    if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
+    if (l_0_timeline is not missing and t_1(l_0_timeline)):
         pass
         yield "".join((
             (escape_str(t_6) if type(t_6 := (t_8 if (t_8 := getattr((t_7 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_7, 'title'))) is str else escape(t_6)),
@@ -100,7 +82,7 @@ def block_description(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
+    if (l_0_timeline is not missing and t_1(l_0_timeline)):
         pass
         yield (escape_str(t_18) if type(t_18 := ((t_20 if (t_20 := getattr((t_19 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'summary', missing)) is not missing else environment.getattr(t_19, 'summary')) or (t_22 if (t_22 := getattr((t_21 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_21, 'description')))) is str else escape(t_18))
     else:
@@ -134,7 +116,7 @@ def block_body_start(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_25 if (t_25 := getattr((t_24 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_24, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))):
+    if (((l_0_nav is not missing and t_1(l_0_nav)) and (not (t_25 if (t_25 := getattr((t_24 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_24, 'home')))) and (not (l_0_embed is not missing and t_1(l_0_embed)))):
         pass
         yield "".join((
             '<script src="',
@@ -188,7 +170,7 @@ def block_head(context, missing=missing, environment=environment):
             ))
              if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
         ))
-         if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else 
+         if (l_0_timeline is not missing and t_1(l_0_timeline)) else 
         "".join((
             '<script type="application/ld+json">',
             (escape_str(t_38) if type(t_38 := t_27(context.quick_call(None, _block_vars, (undefined(name='schema') if l_0_schema is missing else l_0_schema), 'timeline', entries=(undefined(name='entries') if l_0_entries is missing else l_0_entries), rel=(undefined(name='absolute') if l_0_absolute is missing else l_0_absolute)))) is str else escape(t_38)),
@@ -281,7 +263,7 @@ def block_main(context, missing=missing, environment=environment):
                 (escape_str(t_47) if type(t_47 := context.quick_call(None, _block_vars, (undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search this timeline, its people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_49 if (t_49 := getattr((t_48 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_48, 'search_placeholder')), markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), (t_51 if (t_51 := getattr((t_50 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_50, 'url')), 'search.json', )))) is str else escape(t_47)),
                 '\n',
             ))
-             if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else 
+             if (l_0_timeline is not missing and t_1(l_0_timeline)) else 
             "".join((
                 (escape_str(t_52) if type(t_52 := context.quick_call(None, _block_vars, (undefined(name='search_box') if l_0_search_box is missing else l_0_search_box), 'Search events, people and countries', (undefined(name='root') if l_0_root is missing else l_0_root), (t_54 if (t_54 := getattr((t_53 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'search_placeholder', missing)) is not missing else environment.getattr(t_53, 'search_placeholder')))) is str else escape(t_52)),
                 '\n',
@@ -325,17 +307,17 @@ def block_main(context, missing=missing, environment=environment):
                 (escape_str(t_68) if type(t_68 := (t_70 if (t_70 := getattr((t_69 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_69, 'shown'))) is str else escape(t_68)),
                 '"',
             ))
-             if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else ""),
+             if (l_0_nav is not missing and t_1(l_0_nav)) else ""),
             '>Showing ',
             (escape_str(t_71) if type(t_71 := ('1 event' if (t_40((undefined(name='entries') if l_0_entries is missing else l_0_entries)) == 1) else ('all %d events' % t_40((undefined(name='entries') if l_0_entries is missing else l_0_entries))))) is str else escape(t_71)),
             ("".join((
                 ' of ',
                 (escape_str(t_72) if type(t_72 := (t_74 if (t_74 := getattr((t_73 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'shown', missing)) is not missing else environment.getattr(t_73, 'shown'))) is str else escape(t_72)),
             ))
-             if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else ""),
+             if (l_0_nav is not missing and t_1(l_0_nav)) else ""),
             '.</p>\n    <button type="button" class="button" id="filter-clear" hidden>Clear filters</button>\n  </div>\n</section>\n',
         ))
-    if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+    if (l_0_nav is not missing and t_1(l_0_nav)):
         pass
         template = environment.get_template('_yearnav.html', 'timeline.html')
         gen = template.root_render_func(template.new_context(context.get_all(), True, {'files': l_0_files, 'listing': l_0_listing, 'numbered': l_0_numbered, 'printings': l_0_printings, 'topic_at': l_0_topic_at}))
@@ -350,7 +332,7 @@ def block_main(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<details class="strip-more" id="strip-more" open><summary>Overview of the story</summary>\n',
-            (escape_str(t_75) if type(t_75 := context.quick_call(None, _block_vars, (undefined(name='overview') if l_0_overview is missing else l_0_overview), ((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological) if t_1((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological)) else (undefined(name='entries') if l_0_entries is missing else l_0_entries)), root=(undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_75)),
+            (escape_str(t_75) if type(t_75 := context.quick_call(None, _block_vars, (undefined(name='overview') if l_0_overview is missing else l_0_overview), ((undefined(name='chronological') if l_0_chronological is missing else l_0_chronological) if (l_0_chronological is not missing and t_1(l_0_chronological)) else (undefined(name='entries') if l_0_entries is missing else l_0_entries)), root=(undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_75)),
             '\n</details>\n',
         ))
     yield "".join((
@@ -364,7 +346,7 @@ def block_main(context, missing=missing, environment=environment):
             (escape_str(t_77) if type(t_77 := ('_blank' if ((t_79 if (t_79 := getattr((t_78 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'embed_links', missing)) is not missing else environment.getattr(t_78, 'embed_links')) == 'new') else '_top')) is str else escape(t_77)),
             '"',
         ))
-         if ((t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) and (not (t_81 if (t_81 := getattr((t_80 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_80, 'home')))) and (not t_1((undefined(name='embed') if l_0_embed is missing else l_0_embed)))) else ""),
+         if (((l_0_nav is not missing and t_1(l_0_nav)) and (not (t_81 if (t_81 := getattr((t_80 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'home', missing)) is not missing else environment.getattr(t_80, 'home')))) and (not (l_0_embed is not missing and t_1(l_0_embed)))) else ""),
         '>',
     ))
     l_0_printings = t_43((undefined(name='years') if l_0_years is missing else l_0_years))
@@ -491,11 +473,11 @@ def block_main(context, missing=missing, environment=environment):
     t_84.append(
         '</div>\n',
     )
-    l_0_listing = (Markup if context.eval_ctx.autoescape else identity)(concat(t_84))
+    l_0_listing = (str.__new__(Markup, concat(t_84)) if context.eval_ctx.autoescape else concat(t_84))
     _block_vars['listing'] = l_0_listing
     yield (escape_str(t_154) if type(t_154 := (undefined(name='listing') if l_0_listing is missing else l_0_listing)) is str else escape(t_154))
     yield from context.blocks['embed_code'][0](context)
-    l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_156 if (t_156 := getattr((t_155 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_155, 'url')) if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)) else ''), ))
+    l_0_files = markup_join(((undefined(name='root') if l_0_root is missing else l_0_root), ((t_156 if (t_156 := getattr((t_155 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_155, 'url')) if (l_0_timeline is not missing and t_1(l_0_timeline)) else ''), ))
     _block_vars['files'] = l_0_files
     yield "".join((
         '<p class="story-files muted">This timeline as data: ',
@@ -504,7 +486,7 @@ def block_main(context, missing=missing, environment=environment):
             (escape_str(t_157) if type(t_157 := (undefined(name='files') if l_0_files is missing else l_0_files)) is str else escape(t_157)),
             'timeline.json">TimelineJS</a> · ',
         ))
-         if ((undefined(name='entries') if l_0_entries is missing else l_0_entries) or t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav))) else ""),
+         if ((undefined(name='entries') if l_0_entries is missing else l_0_entries) or (l_0_nav is not missing and t_1(l_0_nav))) else ""),
         '<a href="',
         (escape_str(t_158) if type(t_158 := (undefined(name='files') if l_0_files is missing else l_0_files)) is str else escape(t_158)),
         'events.json">JSON</a>',
@@ -518,7 +500,7 @@ def block_main(context, missing=missing, environment=environment):
          if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
         '.</p>\n',
     ))
-    if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+    if (l_0_nav is not missing and t_1(l_0_nav)):
         pass
         template = environment.get_template('_yearpager.html', 'timeline.html')
         gen = template.root_render_func(template.new_context(context.get_all(), True, {'files': l_0_files, 'listing': l_0_listing, 'numbered': l_0_numbered, 'printings': l_0_printings, 'topic_at': l_0_topic_at}))
@@ -567,7 +549,7 @@ def block_page_header(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
-    if t_1((undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)):
+    if (l_0_timeline is not missing and t_1(l_0_timeline)):
         pass
         yield "".join((
             '<header class="page-header story-header">\n  <h1>',
@@ -586,7 +568,7 @@ def block_page_header(context, missing=missing, environment=environment):
             ))
              if (t_174 if (t_174 := getattr((t_173 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_173, 'byline')) else ""),
         ))
-        l_0_total = ((t_176 if (t_176 := getattr((t_175 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_175, 'total')) if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)) else t_40((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
+        l_0_total = ((t_176 if (t_176 := getattr((t_175 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_175, 'total')) if (l_0_nav is not missing and t_1(l_0_nav)) else t_40((undefined(name='entries') if l_0_entries is missing else l_0_entries)))
         _block_vars['total'] = l_0_total
         yield "".join((
             '  <p class="muted">',
@@ -669,10 +651,10 @@ def block_page_header(context, missing=missing, environment=environment):
                 (escape_str(t_219) if type(t_219 := t_161(context.eval_ctx, (t_221 if (t_221 := getattr((t_220 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_220, 'byline')), ', ')) is str else escape(t_219)),
                 '</p>',
             ))
-             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_223 if (t_223 := getattr((t_222 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_222, 'byline'))) else ""),
+             if ((l_0_story is not missing and t_1(l_0_story)) and (t_223 if (t_223 := getattr((t_222 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'byline', missing)) is not missing else environment.getattr(t_222, 'byline'))) else ""),
             '  <p class="muted">',
         ))
-        if t_1((undefined(name='nav') if l_0_nav is missing else l_0_nav)):
+        if (l_0_nav is not missing and t_1(l_0_nav)):
             pass
             yield "".join((
                 (escape_str(t_224) if type(t_224 := (t_226 if (t_226 := getattr((t_225 := (undefined(name='nav') if l_0_nav is missing else l_0_nav)), 'total', missing)) is not missing else environment.getattr(t_225, 'total'))) is str else escape(t_224)),
@@ -686,7 +668,7 @@ def block_page_header(context, missing=missing, environment=environment):
                 ' event',
                 (escape_str(t_231) if type(t_231 := ('s' if (t_40((undefined(name='entries') if l_0_entries is missing else l_0_entries)) != 1) else cond_expr_undefined("the inline if-expression on line 53 in 'timeline.html' evaluated to false and no else section was defined."))) is str else escape(t_231)),
             ))
-            if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_233 if (t_233 := getattr((t_232 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_232, 'span'))):
+            if ((l_0_story is not missing and t_1(l_0_story)) and (t_233 if (t_233 := getattr((t_232 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'span', missing)) is not missing else environment.getattr(t_232, 'span'))):
                 pass
                 yield "".join((
                     ', ',
@@ -713,10 +695,10 @@ def block_page_header(context, missing=missing, environment=environment):
                 (escape_str(t_243) if type(t_243 := (t_245 if (t_245 := getattr((t_244 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_244, 'updated'))) is str else escape(t_243)),
                 '</time>',
             ))
-             if (t_1((undefined(name='story') if l_0_story is missing else l_0_story)) and (t_247 if (t_247 := getattr((t_246 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_246, 'updated'))) else ""),
+             if ((l_0_story is not missing and t_1(l_0_story)) and (t_247 if (t_247 := getattr((t_246 := (undefined(name='story') if l_0_story is missing else l_0_story)), 'updated', missing)) is not missing else environment.getattr(t_246, 'updated'))) else ""),
             '.',
             (' Newest first.'
-             if (t_1((undefined(name='newest') if l_0_newest is missing else l_0_newest)) and (undefined(name='newest') if l_0_newest is missing else l_0_newest)) else ""),
+             if ((l_0_newest is not missing and t_1(l_0_newest)) and (undefined(name='newest') if l_0_newest is missing else l_0_newest)) else ""),
             '</p>\n</header>\n',
         ))
 
@@ -736,4 +718,4 @@ def block_embed_code(context, missing=missing, environment=environment):
     finally: gen.close()
 
 blocks = {'title': block_title, 'description': block_description, 'body_class': block_body_class, 'body_start': block_body_start, 'head': block_head, 'main': block_main, 'page_header': block_page_header, 'embed_code': block_embed_code}
-debug_info = '1=13&2=16&3=31&4=37&5=45&6=85&7=109&8=119&9=140&11=144&13=173&12=176&16=179&18=183&17=188&15=190&21=193&24=198&25=274&57=275&64=280&63=283&66=285&78=290&79=299&81=305&85=308&86=313&94=324&99=337&104=352&107=357&114=361&120=369&121=371&124=373&126=377&127=382&128=384&130=389&131=392&132=402&136=424&137=440&138=444&139=463&142=470&144=477&125=493&154=495&155=496&157=497&159=503&160=520&161=522&25=529&26=569&28=573&29=577&30=583&31=588&32=592&33=614&38=617&40=619&41=624&42=629&44=633&47=651&50=658&51=662&52=668&53=674&155=722'
+debug_info = '1=13&2=16&3=19&4=22&5=27&6=67&7=91&8=101&9=122&11=126&13=155&12=158&16=161&18=165&17=170&15=172&21=175&24=180&25=256&57=257&64=262&63=265&66=267&78=272&79=281&81=287&85=290&86=295&94=306&99=319&104=334&107=339&114=343&120=351&121=353&124=355&126=359&127=364&128=366&130=371&131=374&132=384&136=406&137=422&138=426&139=445&142=452&144=459&125=475&154=477&155=478&157=479&159=485&160=502&161=504&25=511&26=551&28=555&29=559&30=565&31=570&32=574&33=596&38=599&40=601&41=606&42=611&44=615&47=633&50=640&51=644&52=650&53=656&155=704'

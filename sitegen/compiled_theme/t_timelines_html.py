@@ -14,18 +14,12 @@ def root(context, missing=missing, environment=environment):
     parent_template = environment.get_template('base.html', 'timelines.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    included_template = environment.get_template('_images.html', 'timelines.html')._get_default_module(context)
-    l_0_figure = getattr(included_template, 'figure', missing)
-    if l_0_figure is missing:
-        l_0_figure = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'timelines.html') does not export the requested name 'figure'", name='figure')
-    context.vars['figure'] = l_0_figure
-    context.exported_vars.discard('figure')
-    included_template = environment.get_template('_search.html', 'timelines.html')._get_default_module(context)
-    l_0_search_box = getattr(included_template, 'search_box', missing)
-    if l_0_search_box is missing:
-        l_0_search_box = undefined(f"the template {included_template.__name__!r} (imported on line 3 in 'timelines.html') does not export the requested name 'search_box'", name='search_box')
-    context.vars['search_box'] = l_0_search_box
-    context.exported_vars.discard('search_box')
+    l_0_figure, = environment.imported(context, '_images.html', 'timelines.html', ('figure',), "line 2 in 'timelines.html'")
+    context.vars.update({'figure': l_0_figure})
+    context.exported_vars.difference_update(('figure',))
+    l_0_search_box, = environment.imported(context, '_search.html', 'timelines.html', ('search_box',), "line 3 in 'timelines.html'")
+    context.vars.update({'search_box': l_0_search_box})
+    context.exported_vars.difference_update(('search_box',))
     yield from parent_template.root_render_func(context)
 
 def block_body_class(context, missing=missing, environment=environment):
@@ -225,8 +219,8 @@ def block_scripts(context, missing=missing, environment=environment):
             (escape_str(t_69) if type(t_69 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'newsroom.js')) is str else escape(t_69)),
             '" defer></script>',
         ))
-         if (not t_67((undefined(name='embed') if l_0_embed is missing else l_0_embed))) else ""),
+         if (not (l_0_embed is not missing and t_67(l_0_embed))) else ""),
     ))
 
 blocks = {'body_class': block_body_class, 'head': block_head, 'main': block_main, 'site_search': block_site_search, 'scripts': block_scripts}
-debug_info = '1=13&2=16&3=22&4=30&5=40&6=59&11=63&13=89&14=93&15=99&17=108&25=109&27=113&28=120&30=122&31=132&32=138&33=143&35=162&40=171&17=186&21=199&43=203'
+debug_info = '1=13&2=16&3=19&4=24&5=34&6=53&11=57&13=83&14=87&15=93&17=102&25=103&27=107&28=114&30=116&31=126&32=132&33=137&35=156&40=165&17=180&21=193&43=197'
