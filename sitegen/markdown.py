@@ -1566,8 +1566,7 @@ def _light_parts(parts: list[Any], span: list[int] | None, written: _Written, es
             linked_places += (row, col)
             col += len(raw)
             continue
-        # a citation: the text's last space a no-break one; the words' spaces before it
-        # taken out (_unspaced); a place for each of its sources
+        # a citation: its text's last space no-break, its words unspaced; a place a source
         if text[-1:] in (" ", _NBSP):
             html.append(text_html[:-1] + _NBSP)
         elif text:
