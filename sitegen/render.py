@@ -30,7 +30,7 @@ import jinja2
 from jinja2.filters import do_trim, do_urlencode
 from jinja2.loaders import split_template_path
 from jinja2.utils import missing
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import __version__, adapters, embed, escaping, precompiled, publish, search, slim, yearpages
 from .dates import EDate
@@ -46,7 +46,7 @@ from .files import (
 from .jsontext import LD_JSON
 from .keys import Digests, PageKeys
 from .load import is_utf8
-from .model import Site
+from .model import Config, Site
 from .options import Options
 from .pages import Later, Page, resolved
 from .planning import Memo
@@ -967,6 +967,7 @@ class Renderer:
             # it is asked), and what base.html takes off a title for its og:title
             rtl=site.config.rtl,
             site_suffix=Markup(" · " + escaping.escape_text(site.config.title)),
+            **_head_constants(site.config, self.base_url),
         )
         from . import overview  # (its import costs a build that finds nothing changed)
 
@@ -1112,6 +1113,25 @@ class Renderer:
         comes from content, where the load reads each as U+FFFD (and check stops the
         build on it), or from sitegen. Its pages are not read byte by byte again."""
         return escaping.drop_controls(page) if self.own_templates else page
+
+
+def _head_constants(config: Config, base_url: str) -> dict[str, Markup]:
+    """What base.html prints the same on every page of a build, made once per build
+    rather than read from `site` and escaped on every page: `html_start`, the `<html>`
+    tag with its language and direction, and `site_meta`, the feed's link (with a base
+    URL) and og:site_name. (A site's own base.html that reads `site` still works.)"""
+    title = escape(config.title)
+    direction = ' dir="rtl"' if config.rtl else ""
+    feed = (
+        f'<link rel="alternate" type="application/atom+xml" title="{title}"'
+        f' href="{escape(base_url + "feed.xml")}">\n'
+        if base_url
+        else ""
+    )
+    return {
+        "html_start": Markup(f'<html lang="{escape(config.language)}"{direction}>'),
+        "site_meta": Markup(f'{feed}<meta property="og:site_name" content="{title}">\n'),
+    }
 
 
 @dataclass(frozen=True)

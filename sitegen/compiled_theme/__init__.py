@@ -12,7 +12,7 @@ KEYS: dict[str, str] = {
     "_search.html": "33e1311e327c517dd6e61fe8022c2351",
     "_yearnav.html": "c9e76334b101a61af4e8c73b97cca38c",
     "_yearpager.html": "c2ca6ad00fab8eab3c15bce15dbf2cd5",
-    "base.html": "82e0fffca12f600f44ed89888babc2c8",
+    "base.html": "e367cac7a20853c3919b0519f8bf7bf4",
     "countries.html": "b10721f9cd7ef8036dca44e4e714ad25",
     "country.html": "778073ae407e13b0213c51d30bd377f3",
     "embed.html": "8a6f61574741efca4e2faa89ee9ad88e",

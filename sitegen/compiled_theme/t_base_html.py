@@ -8,12 +8,12 @@ def root(context, missing=missing, environment=environment):
     concat = environment.concat
     cond_expr_undefined = Undefined
     if 0: yield None
-    l_0_site = resolve('site')
-    l_0_rtl = resolve('rtl')
+    l_0_html_start = resolve('html_start')
     l_0_page = resolve('page')
     l_0_generator = resolve('generator')
     l_0_base_url = resolve('base_url')
     l_0_absolute = resolve('absolute')
+    l_0_site_meta = resolve('site_meta')
     l_0_asset = resolve('asset')
     l_0_share_image = l_0_site_header = l_0_site_footer = l_0_page_title = l_0_page_description = l_0_page_address = l_0_section = missing
     try:
@@ -30,35 +30,32 @@ def root(context, missing=missing, environment=environment):
     context.vars.update({'site_header': l_0_site_header, 'site_footer': l_0_site_footer})
     context.exported_vars.difference_update(('site_header', 'site_footer'))
     yield "".join((
-        '<!DOCTYPE html>\n<html lang="',
-        (escape_str(t_2) if type(t_2 := (t_4 if (t_4 := getattr((t_3 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'language', missing)) is not missing else environment.getattr(t_3, 'language'))) is str else escape(t_2)),
-        '"',
-        (' dir="rtl"'
-         if (undefined(name='rtl') if l_0_rtl is missing else l_0_rtl) else ""),
-        '>\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+        '<!DOCTYPE html>\n',
+        (escape_str(t_2) if type(t_2 := (undefined(name='html_start') if l_0_html_start is missing else l_0_html_start)) is str else escape(t_2)),
+        '\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n',
     ))
     yield from context.blocks['base'][0](context)
-    t_5 = []
+    t_3 = []
     pass
     gen = context.blocks['title'][0](context)
     try:
         for event in gen:
-            t_5.append(event)
+            t_3.append(event)
     finally: gen.close()
-    l_0_page_title = (str.__new__(Markup, concat(t_5)) if context.eval_ctx.autoescape else concat(t_5))
+    l_0_page_title = (str.__new__(Markup, concat(t_3)) if context.eval_ctx.autoescape else concat(t_3))
     context.vars['page_title'] = l_0_page_title
     context.exported_vars.add('page_title')
     l_0_page_title = t_1((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))
     context.vars['page_title'] = l_0_page_title
     context.exported_vars.add('page_title')
-    t_6 = []
+    t_4 = []
     pass
     gen = context.blocks['description'][0](context)
     try:
         for event in gen:
-            t_6.append(event)
+            t_4.append(event)
     finally: gen.close()
-    l_0_page_description = (str.__new__(Markup, concat(t_6)) if context.eval_ctx.autoescape else concat(t_6))
+    l_0_page_description = (str.__new__(Markup, concat(t_4)) if context.eval_ctx.autoescape else concat(t_4))
     context.vars['page_description'] = l_0_page_description
     context.exported_vars.add('page_description')
     l_0_page_description = t_1((undefined(name='page_description') if l_0_page_description is missing else l_0_page_description))
@@ -66,45 +63,36 @@ def root(context, missing=missing, environment=environment):
     context.exported_vars.add('page_description')
     yield "".join((
         '<title>',
-        (escape_str(t_7) if type(t_7 := (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)) is str else escape(t_7)),
+        (escape_str(t_5) if type(t_5 := (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)) is str else escape(t_5)),
         '</title>\n',
         ("".join((
             '<meta name="description" content="',
-            (escape_str(t_8) if type(t_8 := (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description)) is str else escape(t_8)),
+            (escape_str(t_6) if type(t_6 := (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description)) is str else escape(t_6)),
             '">\n',
         ))
          if (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description) else ""),
         ("".join((
             '<meta name="generator" content="',
-            (escape_str(t_9) if type(t_9 := (undefined(name='generator') if l_0_generator is missing else l_0_generator)) is str else escape(t_9)),
+            (escape_str(t_7) if type(t_7 := (undefined(name='generator') if l_0_generator is missing else l_0_generator)) is str else escape(t_7)),
             '">\n',
         ))
-         if ((t_11 if (t_11 := getattr((t_10 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_10, 'path')) == 'index.html') else ""),
+         if ((t_9 if (t_9 := getattr((t_8 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_8, 'path')) == 'index.html') else ""),
         '<meta name="color-scheme" content="light dark">\n<link rel="icon" href="data:,">\n',
     ))
-    l_0_page_address = (context.quick_call(None, None, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_13 if (t_13 := getattr((t_12 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_12, 'url'))) if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_15 if (t_15 := getattr((t_14 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_14, 'path')) != '404.html')) else '')
+    l_0_page_address = (context.quick_call(None, None, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_11 if (t_11 := getattr((t_10 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'url', missing)) is not missing else environment.getattr(t_10, 'url'))) if ((undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) and ((t_13 if (t_13 := getattr((t_12 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_12, 'path')) != '404.html')) else '')
     context.vars['page_address'] = l_0_page_address
     context.exported_vars.add('page_address')
     yield from context.blocks['canonical'][0](context)
     yield "".join((
-        ("".join((
-            '<link rel="alternate" type="application/atom+xml" title="',
-            (escape_str(t_16) if type(t_16 := (t_18 if (t_18 := getattr((t_17 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_17, 'title'))) is str else escape(t_16)),
-            '" href="',
-            (escape_str(t_19) if type(t_19 := context.quick_call(None, None, (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), 'feed.xml')) is str else escape(t_19)),
-            '">\n',
-        ))
-         if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else ""),
-        '<meta property="og:site_name" content="',
-        (escape_str(t_20) if type(t_20 := (t_22 if (t_22 := getattr((t_21 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_21, 'title'))) is str else escape(t_20)),
-        '">\n<meta property="og:title" content="',
+        (escape_str(t_14) if type(t_14 := (undefined(name='site_meta') if l_0_site_meta is missing else l_0_site_meta)) is str else escape(t_14)),
+        '<meta property="og:title" content="',
     ))
     yield from context.blocks['og_title'][0](context)
     yield "".join((
         '">\n',
         ("".join((
             '<meta property="og:description" content="',
-            (escape_str(t_23) if type(t_23 := (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description)) is str else escape(t_23)),
+            (escape_str(t_15) if type(t_15 := (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description)) is str else escape(t_15)),
             '">\n',
         ))
          if (undefined(name='page_description') if l_0_page_description is missing else l_0_page_description) else ""),
@@ -118,7 +106,7 @@ def root(context, missing=missing, environment=environment):
     yield from context.blocks['twitter_card'][0](context)
     yield "".join((
         '">\n<link rel="stylesheet" href="',
-        (escape_str(t_24) if type(t_24 := context.quick_call(None, None, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css')) is str else escape(t_24)),
+        (escape_str(t_16) if type(t_16 := context.quick_call(None, None, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'style.css')) is str else escape(t_16)),
         '">\n',
     ))
     yield from context.blocks['head'][0](context)
@@ -127,7 +115,7 @@ def root(context, missing=missing, environment=environment):
     yield '">\n'
     yield from context.blocks['body_start'][0](context)
     yield '<a class="skip-link" href="#main">Skip to content</a>\n'
-    l_0_section = environment.getitem(context.quick_call(None, None, (t_26 if (t_26 := getattr((t_25 := (t_28 if (t_28 := getattr((t_27 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_27, 'path'))), 'partition', missing)) is not missing else environment.getattr(t_25, 'partition')), '/'), 0)
+    l_0_section = environment.getitem(context.quick_call(None, None, (t_18 if (t_18 := getattr((t_17 := (t_20 if (t_20 := getattr((t_19 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_19, 'path'))), 'partition', missing)) is not missing else environment.getattr(t_17, 'partition')), '/'), 0)
     context.vars['section'] = l_0_section
     context.exported_vars.add('section')
     yield from context.blocks['site_header'][0](context)
@@ -156,7 +144,7 @@ def block_title(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield (escape_str(t_29) if type(t_29 := (t_31 if (t_31 := getattr((t_30 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_30, 'title'))) is str else escape(t_29))
+    yield (escape_str(t_21) if type(t_21 := (t_23 if (t_23 := getattr((t_22 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_22, 'title'))) is str else escape(t_21))
 
 def block_description(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -167,7 +155,7 @@ def block_description(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_site = resolve('site')
     pass
-    yield (escape_str(t_32) if type(t_32 := (t_34 if (t_34 := getattr((t_33 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_33, 'description'))) is str else escape(t_32))
+    yield (escape_str(t_24) if type(t_24 := (t_26 if (t_26 := getattr((t_25 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'description', missing)) is not missing else environment.getattr(t_25, 'description'))) is str else escape(t_24))
 
 def block_canonical(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -182,7 +170,7 @@ def block_canonical(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<link rel="canonical" href="',
-            (escape_str(t_35) if type(t_35 := (undefined(name='page_address') if l_0_page_address is missing else l_0_page_address)) is str else escape(t_35)),
+            (escape_str(t_27) if type(t_27 := (undefined(name='page_address') if l_0_page_address is missing else l_0_page_address)) is str else escape(t_27)),
             '">\n',
         ))
 
@@ -196,13 +184,13 @@ def block_og_title(context, missing=missing, environment=environment):
     l_0_page_title = resolve('page_title')
     l_0_site_suffix = resolve('site_suffix')
     try:
-        t_36 = environment.filters['length']
+        t_28 = environment.filters['length']
     except KeyError:
         @internalcode
-        def t_36(*unused):
+        def t_28(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
-    yield (escape_str(t_37) if type(t_37 := ((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)[:(-t_36((undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)))] if context.quick_call(None, _block_vars, (t_39 if (t_39 := getattr((t_38 := (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)), 'endswith', missing)) is not missing else environment.getattr(t_38, 'endswith')), (undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)) else (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))) is str else escape(t_37))
+    yield (escape_str(t_29) if type(t_29 := ((undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)[:(-t_28((undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)))] if context.quick_call(None, _block_vars, (t_31 if (t_31 := getattr((t_30 := (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title)), 'endswith', missing)) is not missing else environment.getattr(t_30, 'endswith')), (undefined(name='site_suffix') if l_0_site_suffix is missing else l_0_site_suffix)) else (undefined(name='page_title') if l_0_page_title is missing else l_0_page_title))) is str else escape(t_29))
 
 def block_og_type(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -227,7 +215,7 @@ def block_og_url(context, missing=missing, environment=environment):
         pass
         yield "".join((
             '<meta property="og:url" content="',
-            (escape_str(t_40) if type(t_40 := (undefined(name='page_address') if l_0_page_address is missing else l_0_page_address)) is str else escape(t_40)),
+            (escape_str(t_32) if type(t_32 := (undefined(name='page_address') if l_0_page_address is missing else l_0_page_address)) is str else escape(t_32)),
             '">\n',
         ))
 
@@ -245,20 +233,20 @@ def block_og_image(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_site = resolve('site')
     try:
-        t_41 = environment.tests['defined']
+        t_33 = environment.tests['defined']
     except KeyError:
         @internalcode
-        def t_41(*unused):
+        def t_33(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url):
         pass
-        if (l_0_timeline is not missing and t_41(l_0_timeline)):
+        if (l_0_timeline is not missing and t_33(l_0_timeline)):
             pass
-            yield (escape_str(t_42) if type(t_42 := context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_44 if (t_44 := getattr((t_43 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_43, 'image')), markup_join(('og/timelines/', (t_46 if (t_46 := getattr((t_45 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'slug', missing)) is not missing else environment.getattr(t_45, 'slug')), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_48 if (t_48 := getattr((t_47 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_47, 'title')), ((t_50 if (t_50 := getattr((t_49 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_49, 'path')) == markup_join(((t_52 if (t_52 := getattr((t_51 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_51, 'url')), 'index.html', ))))) is str else escape(t_42))
+            yield (escape_str(t_34) if type(t_34 := context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), (t_36 if (t_36 := getattr((t_35 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'image', missing)) is not missing else environment.getattr(t_35, 'image')), markup_join(('og/timelines/', (t_38 if (t_38 := getattr((t_37 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'slug', missing)) is not missing else environment.getattr(t_37, 'slug')), '.png', )), (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_40 if (t_40 := getattr((t_39 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'title', missing)) is not missing else environment.getattr(t_39, 'title')), ((t_42 if (t_42 := getattr((t_41 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_41, 'path')) == markup_join(((t_44 if (t_44 := getattr((t_43 := (undefined(name='timeline') if l_0_timeline is missing else l_0_timeline)), 'url', missing)) is not missing else environment.getattr(t_43, 'url')), 'index.html', ))))) is str else escape(t_34))
         else:
             pass
-            yield (escape_str(t_53) if type(t_53 := context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_55 if (t_55 := getattr((t_54 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_54, 'title')), ((t_57 if (t_57 := getattr((t_56 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_56, 'path')) == 'index.html'))) is str else escape(t_53))
+            yield (escape_str(t_45) if type(t_45 := context.quick_call(None, _block_vars, (undefined(name='share_image') if l_0_share_image is missing else l_0_share_image), None, 'og/site.png', (undefined(name='absolute') if l_0_absolute is missing else l_0_absolute), (t_47 if (t_47 := getattr((t_46 := (undefined(name='site') if l_0_site is missing else l_0_site)), 'title', missing)) is not missing else environment.getattr(t_46, 'title')), ((t_49 if (t_49 := getattr((t_48 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_48, 'path')) == 'index.html'))) is str else escape(t_45))
 
 def block_twitter_card(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -269,7 +257,7 @@ def block_twitter_card(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_base_url = resolve('base_url')
     pass
-    yield (escape_str(t_58) if type(t_58 := ('summary_large_image' if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else 'summary')) is str else escape(t_58))
+    yield (escape_str(t_50) if type(t_50 := ('summary_large_image' if (undefined(name='base_url') if l_0_base_url is missing else l_0_base_url) else 'summary')) is str else escape(t_50))
 
 def block_head(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -311,7 +299,7 @@ def block_site_header(context, missing=missing, environment=environment):
     l_0_section = resolve('section')
     l_0_page = resolve('page')
     pass
-    yield (escape_str(t_59) if type(t_59 := context.quick_call(None, _block_vars, (undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_header') if l_0_site_header is missing else l_0_site_header), (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='section') if l_0_section is missing else l_0_section), ((t_61 if (t_61 := getattr((t_60 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_60, 'path')) == 'index.html'))) is str else escape(t_59))
+    yield (escape_str(t_51) if type(t_51 := context.quick_call(None, _block_vars, (undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_header') if l_0_site_header is missing else l_0_site_header), (undefined(name='root') if l_0_root is missing else l_0_root), (undefined(name='section') if l_0_section is missing else l_0_section), ((t_53 if (t_53 := getattr((t_52 := (undefined(name='page') if l_0_page is missing else l_0_page)), 'path', missing)) is not missing else environment.getattr(t_52, 'path')) == 'index.html'))) is str else escape(t_51))
 
 def block_main(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -333,7 +321,7 @@ def block_site_footer(context, missing=missing, environment=environment):
     l_0_site_footer = resolve('site_footer')
     l_0_root = resolve('root')
     pass
-    yield (escape_str(t_62) if type(t_62 := context.quick_call(None, _block_vars, (undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_footer') if l_0_site_footer is missing else l_0_site_footer), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_62))
+    yield (escape_str(t_54) if type(t_54 := context.quick_call(None, _block_vars, (undefined(name='once') if l_0_once is missing else l_0_once), (undefined(name='site_footer') if l_0_site_footer is missing else l_0_site_footer), (undefined(name='root') if l_0_root is missing else l_0_root))) is str else escape(t_54))
 
 def block_scripts(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -346,9 +334,9 @@ def block_scripts(context, missing=missing, environment=environment):
     pass
     yield "".join((
         '<script src="',
-        (escape_str(t_63) if type(t_63 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')) is str else escape(t_63)),
+        (escape_str(t_55) if type(t_55 := context.quick_call(None, _block_vars, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'site.js')) is str else escape(t_55)),
         '" defer></script>',
     ))
 
 blocks = {'base': block_base, 'title': block_title, 'description': block_description, 'canonical': block_canonical, 'og_title': block_og_title, 'og_type': block_og_type, 'og_url': block_og_url, 'og_image': block_og_image, 'twitter_card': block_twitter_card, 'head': block_head, 'body_class': block_body_class, 'body_start': block_body_start, 'site_header': block_site_header, 'main': block_main, 'site_footer': block_site_footer, 'scripts': block_scripts}
-debug_info = '1=25&2=33&6=39&7=44&8=50&9=57&10=63&11=68&13=72&12=75&18=78&17=81&24=84&25=87&29=91&28=96&31=98&34=101&36=106&35=109&38=112&39=114&42=115&47=117&48=120&49=123&51=125&52=127&54=129&57=132&59=134&61=136&62=137&6=140&7=149&9=160&25=171&26=184&34=188&38=206&39=216&40=229&42=233&43=255&44=260&47=262&49=273&51=282&52=291&57=300&59=315&61=324&62=337'
+debug_info = '1=25&4=33&8=36&9=41&10=47&11=54&12=60&13=65&15=69&14=72&20=75&19=78&26=81&27=84&32=86&34=94&33=97&36=100&37=102&40=103&45=105&46=108&47=111&49=113&50=115&52=117&55=120&57=122&59=124&60=125&8=128&9=137&11=148&27=159&28=172&32=176&36=194&37=204&38=217&40=221&41=243&42=248&45=250&47=261&49=270&50=279&55=288&57=303&59=312&60=325'
