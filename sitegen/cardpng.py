@@ -67,8 +67,8 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def _zlib_stream(raw: bytes, row: int, zeros: dict[int, bytes]) -> bytes:
-    """`raw` (rows of `row` bytes) as a zlib stream: the runs of blank rows made here,
-    the rest deflated piece by piece."""
+    """`raw` (rows of `row` bytes) as a zlib stream: each run of blank rows deflated
+    once for its length (`zeros`, zero_run), the rest deflated piece by piece."""
     out, adler = [ZLIB_HEAD], 1
     view = memoryview(raw)
     for start, end, blank in _pieces(raw, row):

@@ -710,10 +710,8 @@ class EntryLinks:
     template, each item was a loop step of ~70 bytecodes (~6 items an event page of the
     skewed corpus)."""
 
-    KEPT = 256
-    """Links held at most (see ListedItems.KEPT): held by the thousand, in each render
-    process, they were 8 MiB of the skewed 10,000-event site's peak (401 against 393 MiB,
-    over issue #20's 400) for ~0.1 % of its instructions."""
+    KEPT = TopicLinks.KEPT
+    """Links held at most (see TopicLinks.KEPT: the two tables' memory and its cost)."""
 
     def __init__(self) -> None:
         self.made: dict[tuple[str, str, str], str] = {}

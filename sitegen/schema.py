@@ -1134,7 +1134,7 @@ def read_tag_map(r: Reader, data: object, keypath: tuple[str, ...] = ()) -> list
     out = []
     for slug, value in data.items():
         slug = str(slug).strip()
-        if re.search(r"[\s,]", slug) or _INVISIBLE_IN_TAG.search(slug):
+        if _SPACE_OR_COMMA.search(slug) or _INVISIBLE_IN_TAG.search(slug):
             _no_tag_can_be(r, keypath, slug)
         if isinstance(value, str) and value.strip():
             out.append(Tag(slug, value.strip()))
