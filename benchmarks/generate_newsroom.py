@@ -6,10 +6,18 @@ The standard corpus's events, people and sources (generate.py), written as a new
 writes them, in the shapes the other corpora rarely have: bodies with numbered lists
 (some from another number, some with `1)`), quotes of several lines and paragraphs (some
 with a lazy line), tables, words in italics (`*a*`, `_a_`), pictures with a caption,
-subheadings, loose lists and hard line breaks; 4-12 tags and up to 8 more sources an
-event; a time of day on half the day-dated events and an end date on a fifth; long
-numbered series; eras; a site time zone; long person and country pages. Timelines with
---timelines N, as for the other corpora. The *_SHARE constants give the mix.
+subheadings, loose lists and hard line breaks; inline Markdown links in 65 % of the
+bodies (1-4 each), as a newsroom and `sitegen import timelinejs` write them beside the
+`[[slug]]` links and `[@source]` citations: two in three to a source's or an outlet's
+page (`[words](https://example.org/…)`, some with a query, a fragment or http://, some
+words with an apostrophe, a quotation or italics, some before a citation or a full
+stop), the others to a page of the site as its event page writes it
+(`[words](../../events/SLUG/)`, `../../people/SLUG/`, `../../countries/SLUG/`, only
+pages the site has; the same address in the Hugo site, whose pages are at the same
+depth); 4-12 tags and up to 8 more sources an event; a time of day on half the
+day-dated events and an end date on a fifth; long numbered series; eras; a site time
+zone; long person and country pages. Timelines with --timelines N, as for the other
+corpora. The *_SHARE constants give the mix.
 
 Same seed and N give byte-identical output. Standard library only.
 """
@@ -43,6 +51,15 @@ ITALIC_PARAGRAPH_SHARE = 0.3
 TIME_SHARE = 0.5
 END_SHARE = 0.2
 SERIES_SHARE = 0.4
+# Inline links, as a newsroom (and `sitegen import timelinejs`) writes them: in 65 % of the
+# event bodies, 1-4 each, drawn from their own generator (LINK_SEED_OFFSET) after the
+# rest, so that a body reads as before with its links added.
+LINKED_SHARE = 0.65
+LINKS_A_BODY = (1, 1, 1, 2, 2, 3, 4)
+EXTERNAL_SHARE = 0.65  # of the links: an outlet's or a source's page; the rest the site's
+LINK_SEED_OFFSET = 199
+SECTIONS = ("news", "politics", "world", "business", "press_releases", "reports", "archive")
+OWNERS = ("minister", "ministry", "agency", "court", "union", "council", "government")
 
 
 def italic(rng: random.Random, text: g.Text) -> str:
@@ -122,6 +139,146 @@ def newsroom_body(rng: random.Random, text: g.Text, ev: g.Event, n: int) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
+def web_address(rng: random.Random, text: g.Text, sources: list[g.Source]) -> str:
+    """A source's page (40 %) or an outlet's (a path of letters, digits, '-', '_', '/'
+    and '.'); 15 % with a query (a third of those with '&'), 5 % with a #fragment, 5 %
+    http://."""
+    if rng.random() < 0.4:
+        address = rng.choice(sources).url
+    else:
+        outlet = g.slugify(rng.choice(g.PUBLISHERS))
+        words = g.slugify(text.headline()).split("-")[: rng.randint(2, 5)]
+        name = rng.choice(["-", "_"]).join(words) + f"-{rng.randint(1, 9999)}"
+        name += rng.choice(["", "", "/", ".html", ".php"])
+        address = (
+            f"https://example.org/{outlet}/{rng.choice(SECTIONS)}/{rng.randint(1990, 2025)}/{name}"
+        )
+    if rng.random() < 0.15:
+        address += f"?id={rng.randint(1, 99999)}"
+        if rng.random() < 0.33:
+            address += f"&page={rng.randint(2, 9)}"
+    if rng.random() < 0.05:
+        address += f"#section-{rng.randint(1, 6)}"
+    if rng.random() < 0.05:
+        address = "http://" + address.removeprefix("https://")
+    return address
+
+
+def site_address(
+    rng: random.Random, ev: g.Event, recent: list[g.Event], names: dict[str, str]
+) -> tuple[str, str]:
+    """A page of the site that the event's page links as the site writes it, from its
+    folder events/SLUG/ (Hugo's event page is at the same depth, /bench/events/SLUG/, and
+    its people's and countries' pages are where sitegen's are, so the same address leads
+    to the same page there): a recent earlier event (half), one of the event's people or
+    countries. (address, the words to link: its title or name, or '' to keep those the
+    link wraps)."""
+    roll = rng.random()
+    if roll < 0.5 and recent:
+        other = rng.choice(recent)
+        return f"../../events/{other.slug}/", other.title if rng.random() < 0.3 else ""
+    folder, slug = (
+        ("people", rng.choice(ev.people)) if roll < 0.8 else ("countries", rng.choice(ev.countries))
+    )
+    return f"../../{folder}/{slug}/", names[slug] if rng.random() < 0.5 else ""
+
+
+def link_text(rng: random.Random, words: list[str]) -> tuple[str, str]:
+    """The words of a link as a newsroom dresses them: 10 % with an owner's apostrophe,
+    5 % with a quotation, 5 % in italics, and 5 % of links in italics whole. (the text
+    between '[' and ']', and the mark around the link)."""
+    roll = rng.random()
+    rest = words[1:] if words[0].lower() == "the" and len(words) > 1 else words
+    if roll < 0.10:
+        return f"the {rng.choice(OWNERS)}'s " + " ".join(rest), ""
+    if roll < 0.15:
+        return f'{words[0]} "' + " ".join(words[1:]) + '"', ""
+    if roll < 0.20:
+        return "*" + " ".join(words) + "*", ""
+    return " ".join(words), "*" if roll < 0.25 else ""
+
+
+def plain(word: str) -> bool:
+    """A word a link may wrap: no link, citation, emphasis or code in it."""
+    return not any(c in word for c in "[]*_`()\"'")
+
+
+def link_span(rng: random.Random, words: list[str], taken: set[int]) -> tuple[int, int] | None:
+    """Where a link goes in a paragraph's words: 2-4 plain words not linked yet, none
+    but the last ending in punctuation; 20 % right before a citation ('[words](…)
+    [@x].'), 15 % at the paragraph's end ('[words](…).'), else (or where those do not
+    fit) anywhere."""
+    k = rng.randint(2, 4)
+
+    def fits(i: int) -> bool:
+        span = range(i, i + k)
+        return (
+            i >= 0
+            and i + k <= len(words)
+            and not taken.intersection(span)
+            and all(plain(words[j]) for j in span)
+            and not any(words[j][-1] in ",.;:" for j in span[:-1])
+        )
+
+    roll = rng.random()
+    if roll < 0.20:
+        starts = [i - k for i, w in enumerate(words) if w.startswith("[@")]
+    elif roll < 0.35:
+        starts = [len(words) - k]
+    else:
+        starts = list(range(len(words)))
+    starts = [i for i in starts if fits(i)] or [i for i in range(len(words)) if fits(i)]
+    if not starts:
+        return None
+    i = rng.choice(starts)
+    return i, i + k
+
+
+def add_links(
+    rng: random.Random,
+    text: g.Text,
+    ev: g.Event,
+    sources: list[g.Source],
+    recent: list[g.Event],
+    names: dict[str, str],
+) -> None:
+    """Inline links in the body's prose paragraphs (not its lists, quotes, tables,
+    captions or headings): a source's or outlet's page, or a page of the site."""
+    if rng.random() >= LINKED_SHARE:
+        return
+    blocks = ev.body.rstrip("\n").split("\n\n")
+    prose = [
+        i for i, b in enumerate(blocks)  # (one line, a sentence's start and end)
+        if "\n" not in b and (b[:1].isupper() or b.startswith("[[")) and b.endswith(".")
+    ]  # fmt: skip
+    paragraphs = {i: blocks[i].split(" ") for i in prose}
+    taken: dict[int, set[int]] = {i: set() for i in prose}
+    for _ in range(rng.choice(LINKS_A_BODY)):
+        if not prose:
+            break
+        at = rng.choice(prose)
+        words = paragraphs[at]
+        span = link_span(rng, words, taken[at])
+        if span is None:
+            continue
+        start, end = span
+        last = words[end - 1]
+        stop = last[-1] if last[-1] in ",." else ""
+        linked = [*words[start : end - 1], last.removesuffix(stop)]
+        if rng.random() < EXTERNAL_SHARE:
+            address = web_address(rng, text, sources)
+            inside, around = link_text(rng, linked)
+        else:
+            address, name = site_address(rng, ev, recent, names)
+            inside, around = name or " ".join(linked), ""
+        words[start:end] = [f"{around}[{inside}]({address}){around}{stop}"]
+        words[start + 1 : start + 1] = [""] * (end - start - 1)  # (indexes kept for taken)
+        taken[at].update(range(start, end))
+    for i, words in paragraphs.items():
+        blocks[i] = " ".join(w for w in words if w)
+    ev.body = "\n\n".join(blocks) + "\n"
+
+
 def front_matter(rng: random.Random, ev: g.Event, later: list[int], counters: list[int]) -> None:
     """Many tags and sources (each source published on or after the event: a report
     does not precede what it reports), a time of day, an end date, a series number."""
@@ -187,6 +344,11 @@ def generate_newsroom(n_events: int, seed: int) -> g.Site:
         p.bio = long_text(rng, text, g.person_bio(p), by_slug.get(p.slug, []))
     for c in site.countries:
         c.text = long_text(rng, text, g.country_text(c), by_slug.get(c.slug, []))
+    links = random.Random(seed + LINK_SEED_OFFSET)
+    words = g.Text(links)
+    names = {x.slug: x.name for x in [*site.people, *site.countries]}
+    for n, ev in enumerate(events):  # (a recent event: one of the 50 before it)
+        add_links(links, words, ev, site.sources, events[max(0, n - 50) : n], names)
     site.settings.append("timezone: Europe/Berlin")
     site.files["eras.yaml"] = eras(rng, text, sorted({e.date.start.year for e in events}))
     return site
