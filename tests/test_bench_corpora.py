@@ -29,6 +29,7 @@ GENERATORS = {
     "skewed": REPO / "benchmarks" / "generate_skewed.py",
 }
 WIKI = re.compile(r"\[\[[^\]]+\]\]")
+INLINE_LINK = re.compile(r"(?<![!\[])\[[^\[\]]+\]\(([^()\s]+)\)")  # (not a picture)
 DATE = re.compile(r'^date: "(-?\d{4})(-\d\d)?(-\d\d)?([~?%]?)"$', re.M)
 
 
@@ -157,13 +158,23 @@ def test_the_newsroom_corpus_has_the_shapes_the_others_leave_to_markdown_it(
     corpora: dict[str, tuple[Path, Path]],
 ) -> None:
     """Numbered lists, quotes of several lines, tables, pictures and italics in the
-    bodies; many tags, times of day, series; eras and a time zone; long person pages."""
+    bodies, and inline links in most of them (to other sites and to the site's own pages);
+    many tags, times of day, series; eras and a time zone; long person pages."""
     site = corpora["newsroom"][0]
     content = site / "content"
     texts = [p.read_text(encoding="utf-8") for p in (content / "events").rglob("*.md")]
     bodies = "".join(t.split("---\n", 2)[2] for t in texts)
     for shape_of in (r"^1\. ", r"^> .*\n> ", r"^\|---", r"^!\[", r" \*the\* ", r"^## "):
         assert re.search(shape_of, bodies, re.M), shape_of
+    # Inline links as a newsroom (and an import from TimelineJS) writes them; `check
+    # --strict` above finds each one to the site's own pages leads to a page it has.
+    linked = [len(INLINE_LINK.findall(t.split("---\n", 2)[2])) for t in texts]
+    assert 0.4 * EVENTS <= sum(n > 0 for n in linked) <= 0.85 * EVENTS and max(linked) <= 4
+    targets = [m.group(1) for t in texts for m in INLINE_LINK.finditer(t)]
+    assert any(a.startswith("https://example.org/") for a in targets)
+    assert {a.split("/")[2] for a in targets if a.startswith("../../")} == {
+        "events", "people", "countries"
+    }  # fmt: skip
     tags = [len(re.findall(r"^  - ", t.split("\ntags:\n")[1].split("\nsources:")[0], re.M))
             for t in texts]  # fmt: skip
     assert min(tags) >= 4 and max(tags) >= 10
