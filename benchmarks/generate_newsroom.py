@@ -346,7 +346,7 @@ def generate_newsroom(n_events: int, seed: int) -> g.Site:
         c.text = long_text(rng, text, g.country_text(c), by_slug.get(c.slug, []))
     links = random.Random(seed + LINK_SEED_OFFSET)
     words = g.Text(links)
-    names = {x.slug: x.name for x in [*site.people, *site.countries]}
+    names = {p.slug: p.name for p in site.people} | {c.slug: c.name for c in site.countries}
     for n, ev in enumerate(events):  # (a recent event: one of the 50 before it)
         add_links(links, words, ev, site.sources, events[max(0, n - 50) : n], names)
     site.settings.append("timezone: Europe/Berlin")
