@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -198,26 +199,22 @@ def link_text(rng: random.Random, words: list[str]) -> tuple[str, str]:
     return " ".join(words), "*" if roll < 0.25 else ""
 
 
-def plain(word: str) -> bool:
-    """A word a link may wrap: no link, citation, emphasis or code in it."""
-    return not any(c in word for c in "[]*_`()\"'")
+NOT_PLAIN = re.compile(r"[\[\]*_`()\"']")
+"""What a word a link wraps may not hold: a link, citation, emphasis or code."""
 
 
-def link_span(rng: random.Random, words: list[str], taken: set[int]) -> tuple[int, int] | None:
-    """Where a link goes in a paragraph's words: 2-4 plain words not linked yet, none
+def link_span(rng: random.Random, words: list[str], free: list[bool]) -> tuple[int, int] | None:
+    """Where a link goes in a paragraph's words: 2-4 free ones (plain, not linked yet), none
     but the last ending in punctuation; 20 % right before a citation ('[words](…)
     [@x].'), 15 % at the paragraph's end ('[words](…).'), else (or where those do not
     fit) anywhere."""
     k = rng.randint(2, 4)
 
     def fits(i: int) -> bool:
-        span = range(i, i + k)
         return (
-            i >= 0
-            and i + k <= len(words)
-            and not taken.intersection(span)
-            and all(plain(words[j]) for j in span)
-            and not any(words[j][-1] in ",.;:" for j in span[:-1])
+            0 <= i <= len(words) - k
+            and all(free[i : i + k])
+            and not any(w[-1] in ",.;:" for w in words[i : i + k - 1])
         )
 
     roll = rng.random()
@@ -251,14 +248,17 @@ def add_links(
         i for i, b in enumerate(blocks)  # (one line, a sentence's start and end)
         if "\n" not in b and (b[:1].isupper() or b.startswith("[[")) and b.endswith(".")
     ]  # fmt: skip
-    paragraphs = {i: blocks[i].split(" ") for i in prose}
-    taken: dict[int, set[int]] = {i: set() for i in prose}
+    paragraphs: dict[int, list[str]] = {}
+    free: dict[int, list[bool]] = {}  # (each paragraph's words split once linked)
     for _ in range(rng.choice(LINKS_A_BODY)):
         if not prose:
             break
         at = rng.choice(prose)
+        if at not in paragraphs:
+            paragraphs[at] = words = blocks[at].split(" ")
+            free[at] = [not NOT_PLAIN.search(w) for w in words]
         words = paragraphs[at]
-        span = link_span(rng, words, taken[at])
+        span = link_span(rng, words, free[at])
         if span is None:
             continue
         start, end = span
@@ -272,8 +272,8 @@ def add_links(
             address, name = site_address(rng, ev, recent, names)
             inside, around = name or " ".join(linked), ""
         words[start:end] = [f"{around}[{inside}]({address}){around}{stop}"]
-        words[start + 1 : start + 1] = [""] * (end - start - 1)  # (indexes kept for taken)
-        taken[at].update(range(start, end))
+        words[start + 1 : start + 1] = [""] * (end - start - 1)  # (indexes kept for free)
+        free[at][start:end] = [False] * (end - start)
     for i, words in paragraphs.items():
         blocks[i] = " ".join(w for w in words if w)
     ev.body = "\n\n".join(blocks) + "\n"
