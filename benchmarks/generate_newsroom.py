@@ -255,8 +255,8 @@ def add_links(
             break
         at = rng.choice(prose)
         if at not in paragraphs:
-            paragraphs[at] = words = blocks[at].split(" ")
-            free[at] = [not NOT_PLAIN.search(w) for w in words]
+            paragraphs[at] = blocks[at].split(" ")
+            free[at] = [not NOT_PLAIN.search(w) for w in paragraphs[at]]
         words = paragraphs[at]
         span = link_span(rng, words, free[at])
         if span is None:

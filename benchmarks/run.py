@@ -72,9 +72,10 @@ CORPORA = {
     "standard": GENERATE,
     "varied": HERE / "generate_varied.py",
     "extreme": HERE / "generate_extreme.py",
-    # numbered lists, long quotes, tables, pictures, wrapped lines, many tags and sources,
-    # times, ranges, eras and 12 timelines: the shapes a newsroom writes that the others
-    # leave out (docs/performance-history.md, "An unseen corpus")
+    # numbered lists, long quotes, tables, pictures, wrapped lines, inline links (to other
+    # sites and the site's own pages), many tags and sources, times, ranges, eras and 12
+    # timelines: the shapes a newsroom writes that the others leave out
+    # (docs/performance-history.md, "An unseen corpus")
     "newsroom": HERE / "generate_newsroom.py",
     # Zipf-weighted people, countries, tags, sources and 50 timelines (one person in 45 %
     # of the events), a dozen crowded days, empty to 90 KB bodies that link many events,
