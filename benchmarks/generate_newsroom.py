@@ -231,6 +231,16 @@ def link_span(rng: random.Random, words: list[str], free: list[bool]) -> tuple[i
     return i, i + k
 
 
+def prose_paragraphs(blocks: list[str]) -> list[int]:
+    """The indexes of a body's prose paragraphs: one line, from a sentence's start (a
+    capital or a `[[link]]`) to its full stop (not a list, quote, table, caption or
+    heading)."""
+    return [
+        i for i, b in enumerate(blocks)
+        if "\n" not in b and (b[:1].isupper() or b.startswith("[[")) and b.endswith(".")
+    ]  # fmt: skip
+
+
 def add_links(
     rng: random.Random,
     text: g.Text,
@@ -239,20 +249,16 @@ def add_links(
     recent: list[g.Event],
     names: dict[str, str],
 ) -> None:
-    """Inline links in the body's prose paragraphs (not its lists, quotes, tables,
-    captions or headings): a source's or outlet's page, or a page of the site."""
+    """Inline links in the body's prose paragraphs: a source's or outlet's page, or a
+    page of the site."""
     if rng.random() >= LINKED_SHARE:
         return
     blocks = ev.body.rstrip("\n").split("\n\n")
-    prose = [
-        i for i, b in enumerate(blocks)  # (one line, a sentence's start and end)
-        if "\n" not in b and (b[:1].isupper() or b.startswith("[[")) and b.endswith(".")
-    ]  # fmt: skip
+    prose = prose_paragraphs(blocks)
     paragraphs: dict[int, list[str]] = {}
     free: dict[int, list[bool]] = {}  # (each paragraph's words split once linked)
-    for _ in range(rng.choice(LINKS_A_BODY)):
-        if not prose:
-            break
+    count = rng.choice(LINKS_A_BODY)
+    for _ in range(count if prose else 0):
         at = rng.choice(prose)
         if at not in paragraphs:
             paragraphs[at] = blocks[at].split(" ")
