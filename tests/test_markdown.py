@@ -822,3 +822,110 @@ def test_quotes_written_by_the_light_path_as_markdown_it_writes_them(
         sum(quoted),
         len(quoted),
     )  # (most hold a refused piece)
+
+
+LINKED = [
+    "See [the report](https://example.org/report/1) and [Ada's page](../../people/ada/).",
+    "[A link first](https://example.org/a?id=3#top), then text [@wire] and [[x]].\n\n"
+    "[Another](#notes) at a paragraph's start.",
+    "Mail [the desk](mailto:desk@example.org); a file [here](report.pdf) and "
+    "[one](../a/b_c/) with [stars](https://example.org/a*b*) in its address.",
+    "*See [the report](https://example.org/r) now*, **or [this](https://x.org)** here.",
+    "Cited [after a link](https://example.org/x) [@wire], [[y]] [z](/z/)[@w]\n"
+    "a second line [q](https://example.org/%41) > b",
+    "## A heading [with a link](https://example.org/h)\n\n- an item [l](https://x.org/i)\n"
+    "- two\n\n> quoted [l](../q/)\n",
+    "[x](https://example.org/a) [x](https://example.org/a) [y](../a/) [y](../a/)",
+    "A query [q](https://example.org/a?b=1&c=2) [r](../x/?a=1&b=2#f) ![p](p.png?a&b)",
+    "Ada's [Ada's words](https://example.org/ada) and it's fine.",
+    "http and mixed case: [h](http://example.org) [H](https://Example.ORG/Path)",
+    "Climbing: [up](../../people/ada/) and [up again](../x/) [[w]] [@v]",
+    "![A picture](https://example.org/p/1.jpg)\n\nIts caption, Ada's.",
+    "Inline ![Ada's > face](../../static/a.png) and ![b](#top) [l](../x/) [@c]",
+    "![[wiki]] ![b](p.png)![c](q.png) !![d](r.png)\n\n- ![e](s.png)\n- two",
+]
+"""Paragraphs with links light_made writes (`[text](address)`, the address plain: see
+_plain_address): at a paragraph's start and end, beside citations, wiki links and
+emphasis, in headings, list items and quotes, written twice, inside the site and not;
+pictures (`![alt](address)`), alone, inline, side by side, in a list, beside a `!`."""
+
+LINKS_LEFT = [
+    "A [bad](javascript:alert(1)) scheme.",
+    "A [bare](example.org/x) domain.",
+    "A [port](https://example.org:8080/x) and a [user](https://@example.org/).",
+    "Another [host](//example.org/x).",
+    'A [titled](https://example.org/x "Title") link.',
+    "An [escaped](https://example.org/a\\_b) address, an [entity](https://x.org/a&amp;b).",
+    "[*Emphasis*](https://example.org/x) inside, *[around](https://example.org/x)*.",
+    'A "quote" beside [a link](https://example.org/x).',
+    "A [link's 'quote'](https://example.org/x).",
+    "[Nested [brackets]](https://example.org/x)",
+    "A [reference][ref] link.\n\n[ref]: https://example.org/r",
+    "A [space](https://example.org/a b).",
+    "A [percent](https://example.org/100%) sign.",
+    "![](https://example.org/p.jpg) without alt text, ![ ](p.png)",
+    "![An http picture](http://example.org/p.jpg)",
+    '![A titled one](p.png "T")',
+    "![*Emphasis*](p.png)",
+    "[An email](mailto:@example.org)",
+    "An [entity](https://example.org/?a=1&amp;b=2) in an address, [another](../x&#47;y)",
+    "A citation [@x](../y) then an address-like text.",
+    "Not a link: a](../x) b, nor [a] (../x).",
+]
+"""Links light_made leaves to markdown-it: a scheme, host or address the safety rule
+reports, a title, escapes and entities, emphasis inside or around, quotes beside or in,
+nested brackets, reference links, spaces, a `%` that starts no escape, pictures without
+alt text, over http, titled or with emphasis, an address mdurl would write otherwise."""
+
+
+def test_links_written_without_markdown_it_as_markdown_it_writes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each LINKED body (alone, and after plain paragraphs) renders through light_made to
+    markdown-it's HTML, plain text, references, addresses inside the site (each where it
+    is written) and diagnostics; light_made takes those and leaves each of LINKS_LEFT,
+    which render alike too."""
+    skip_untried_markdown_it()
+    from sitegen import markdown
+
+    before = "Plain words [@a].\n\nMore [[b]] words.\n\n"
+    bodies = [*LINKED, *(before + b for b in LINKED), *LINKS_LEFT]
+    taken = [markdown.light_made(b, {"problems": [], "refs": []}) is not None for b in bodies]
+    light = [render(b, "x.md", 3) for b in bodies]
+    monkeypatch.setattr(markdown, "light_made", lambda *made: None)
+    for body, made in zip(bodies, light, strict=True):
+        assert render(body, "x.md", 3) == made, body
+    assert taken == [True] * (2 * len(LINKED)) + [False] * len(LINKS_LEFT)
+    report = light[bodies.index(LINKED[0])].body
+    assert '<a href="https://example.org/report/1">the report</a>' in report.html
+    assert [(h.target, h.line, h.column) for h in report.hrefs] == [("../../people/ada/", 3, 65)]
+
+
+def test_a_plain_address_is_one_markdown_it_writes_as_it_is() -> None:
+    """Every address markdown._plain_address takes (of random ones built from the
+    characters and shapes links are written with) is one markdown-it's normalizeLink
+    gives back unchanged and its safety rule reports nothing of: light_made writes it
+    as written."""
+    skip_untried_markdown_it()
+    from markdown_it.common.normalize_url import normalizeLink
+
+    from sitegen import markdown
+
+    rng = random.Random(11)
+    starts = ["https://", "http://", "", "../", "../../events/", "mailto:", "/", "#", "//"]
+    starts += ["mailto:a@", "https://a.b@", "https://a:b@c/", "HTTP://A.B/", "https:", "?"]
+    starts += ["https://example.org/", "https://Example.ORG:80/", "https://a_b.c/", "a:"]
+    letters = "abcXYZ019-._~:/?#@!$+,;=*%&" * 3 + "()[]'\" \\<>é"
+    taken = 0
+    for _ in range(40000):
+        address = rng.choice(starts) + "".join(rng.choices(letters, k=rng.randint(0, 12)))
+        if rng.random() < 0.3:
+            address = address.replace("%", "%4" + rng.choice("1aFg"))
+        if not markdown._plain_address(address):
+            continue
+        taken += 1
+        assert normalizeLink(address) == address, address
+        problems: list[Any] = []
+        body = render(f"[x]({address})", "x.md", 1)
+        assert not body.diagnostics and not problems, address
+    assert taken > 5000
