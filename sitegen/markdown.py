@@ -1128,10 +1128,14 @@ def _light_token(
     return self
 
 
-_LIGHT_OUT = ("\\", "&", "`", "~", "<")
+_LIGHT_OUT = ("\\", "`", "~", "<")
 """A paragraph (or heading) with any of these is left to markdown-it (see light_made):
-an escape or an entity (its text_join rule), code, strikethrough, HTML. (A picture's
-`![` starts no reference: _light_reference writes it, or leaves it to markdown-it.)"""
+an escape (its text_join rule), code, strikethrough, HTML; and one with an `&` that may
+start a character reference (_ENTITY). (A picture's `![` starts no reference:
+_light_reference writes it, or leaves it to markdown-it.)"""
+_ENTITY = re.compile(r"&(?:#|[A-Za-z0-9]+;)").search
+"""An `&` markdown-it's entity rule may read (`&amp;`, `&#39;`): any other is text to it,
+written `&amp;` (`R&B`, `Q & A`)."""
 _TRIM = (
     "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
     "\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -1271,7 +1275,7 @@ def _light_text(text: str, replaced: Callable[[str], bool]) -> bool:
     no quote but an apostrophe after a letter or digit."""
     if (
         "\\" in text
-        or "&" in text
+        or ("&" in text and _ENTITY(text) is not None)
         or "`" in text
         or "~" in text
         or "<" in text
@@ -1531,10 +1535,10 @@ def _close_quote(out: dict[int, str], stack: list[tuple[int, bool]], at: int, si
 def _escapes(text: str) -> bool:
     """Whether escape_html changes anything in a paragraph's `text` that light_made
     writes: asked once a paragraph, not once each of its texts (of ten a paragraph on
-    the skewed corpus). Such a text holds no `&`, `<` or `"` (_light_text, asked of
-    the body or of the paragraph, leaves those to markdown-it), so of HTML_SPECIAL only
-    a `>`: one search, not four."""
-    return ">" in text
+    the skewed corpus). Such a text holds no `<` or `"` (_light_text, asked of the body
+    or of the paragraph, leaves those to markdown-it), so of HTML_SPECIAL only a `>` or
+    an `&` (one that starts no character reference): two searches, not four."""
+    return ">" in text or "&" in text
 
 
 def _light_references(content: str, span: list[int] | None, written: _Written) -> bool:

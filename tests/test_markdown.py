@@ -727,7 +727,8 @@ def test_smartens_quick_test_answers_as_its_two_searches() -> None:
 
 def test_a_paragraph_with_any_mark_of_light_out_is_left_to_markdown_it() -> None:
     """_light_text spells _LIGHT_OUT's marks out, one `in` each: every mark the tuple
-    names sends a paragraph to markdown-it, and a "!" alone (no picture) does not."""
+    names sends a paragraph to markdown-it, and a "!" alone (no picture) does not; an `&`
+    does where it may start a character reference."""
     from sitegen import markdown
 
     def never(text: str) -> bool:
@@ -736,6 +737,9 @@ def test_a_paragraph_with_any_mark_of_light_out_is_left_to_markdown_it() -> None
     assert markdown._light_text("plain words!", never)
     for mark in markdown._LIGHT_OUT:
         assert not markdown._light_text(f"plain {mark}words", never), mark
+    assert markdown._light_text("R&B & Q&A &&", never)
+    for entity in ("&amp;", "&#39;", "&#x27;", "&nope;"):
+        assert not markdown._light_text(f"a {entity} b", never), entity
 
 
 def test_an_apostrophe_is_told_from_a_quote_as_the_pattern_told_it() -> None:
@@ -843,11 +847,13 @@ LINKED = [
     "![A picture](https://example.org/p/1.jpg)\n\nIts caption, Ada's.",
     "Inline ![Ada's > face](../../static/a.png) and ![b](#top) [l](../x/) [@c]",
     "![[wiki]] ![b](p.png)![c](q.png) !![d](r.png)\n\n- ![e](s.png)\n- two",
+    "R&B, AT&T and Q & A: **M&A** [[x|R&D]] [@y] &&, a &b c &\n\n## H&M\n\n- a&b\n- &",
 ]
 """Paragraphs with links light_made writes (`[text](address)`, the address plain: see
 _plain_address): at a paragraph's start and end, beside citations, wiki links and
 emphasis, in headings, list items and quotes, written twice, inside the site and not;
-pictures (`![alt](address)`), alone, inline, side by side, in a list, beside a `!`."""
+pictures (`![alt](address)`), alone, inline, side by side, in a list, beside a `!`;
+an `&` that starts no character reference, in text, emphasis, a wiki link and blocks."""
 
 LINKS_LEFT = [
     "A [bad](javascript:alert(1)) scheme.",
@@ -869,13 +875,15 @@ LINKS_LEFT = [
     "![*Emphasis*](p.png)",
     "[An email](mailto:@example.org)",
     "An [entity](https://example.org/?a=1&amp;b=2) in an address, [another](../x&#47;y)",
+    "Entities: &amp; &#39; &copy; &x; [l](../y/)",
     "A citation [@x](../y) then an address-like text.",
     "Not a link: a](../x) b, nor [a] (../x).",
 ]
 """Links light_made leaves to markdown-it: a scheme, host or address the safety rule
 reports, a title, escapes and entities, emphasis inside or around, quotes beside or in,
 nested brackets, reference links, spaces, a `%` that starts no escape, pictures without
-alt text, over http, titled or with emphasis, an address mdurl would write otherwise."""
+alt text, over http, titled or with emphasis, an address mdurl would write otherwise;
+character references, and what may start one."""
 
 
 def test_links_written_without_markdown_it_as_markdown_it_writes_them(
