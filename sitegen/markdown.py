@@ -1188,7 +1188,7 @@ class _Written:
 
     __slots__ = (
         "curly", "first_line", "hrefs", "html", "known", "lines", "misplaced", "pictures",
-        "placed", "quoted", "refs", "replaced", "words",
+        "placed", "quoted", "refs", "replaced", "typography", "words",
     )  # fmt: skip
 
     def __init__(
@@ -1224,6 +1224,9 @@ class _Written:
         self.quoted = quoted
         """Whether the body's text was judged at once but for its quotes: each paragraph's
         then read (_light_quoted)."""
+        self.typography: Callable[[str], str] | None = None
+        """What the typographer's replacements make of each text of the paragraph being
+        written (_light_replaced), or None where it makes nothing of them."""
 
 
 def light_made(
@@ -1366,11 +1369,15 @@ def _light_inline(content: str, span: list[int] | None, written: _Written) -> bo
     and a space after them, its references; False where markdown-it may read it
     otherwise (`written.replaced`, asked where the whole body was not judged at once; a
     mark or a `[` _plain_children leaves to markdown-it; a paragraph with a link:
-    _light_linked)."""
+    _light_linked; one the typographer's replacements change is written by
+    _light_marked, its texts replaced: _light_replaced)."""
+    written.typography = None
     if "](" in content:
         return _light_linked(content, span, written)
     replaced = written.replaced
     if replaced is not None and not _light_text(content, replaced):
+        if _light_replaced(content, written):
+            return _light_marked(content, span, written)
         quoted = _light_quoted(content, replaced)
     elif written.quoted and ('"' in content or _not_apostrophe(content)):
         quoted = _light_quoted(content, None)  # (its text judged with the body's)
@@ -1393,9 +1400,34 @@ def _light_linked(content: str, span: list[int] | None, written: _Written) -> bo
     if '"' in content or _not_apostrophe(content):
         return False
     replaced = written.replaced
-    if replaced is not None and not _light_text(_LINK_ADDRESSES(r"\1", content), replaced):
-        return False
+    if replaced is not None:
+        text = _LINK_ADDRESSES(r"\1", content)
+        if not _light_text(text, replaced) and not _light_replaced(text, written):
+            return False
     return _light_marked(content, span, written)
+
+
+def _no_replacement(text: str) -> bool:
+    return False
+
+
+def _light_replaced(text: str, written: _Written) -> bool:
+    """Whether a paragraph's `text` is one _light_text leaves to markdown-it only for
+    what the typographer's replacements change (`...`, `--`, `(c)`; no quote: which
+    smartquotes reads after them), and if so each of its texts is then written as
+    replaced (written.typography, asked by _light_words and _light_cite: each is
+    one of markdown-it's text tokens, which the rule reads one by one)."""
+    if not _light_text(text, _no_replacement):
+        return False
+    written.typography = _replacements()
+    return True
+
+
+@lru_cache(maxsize=1)
+def _replacements() -> Callable[[str], str]:
+    from .adapters import known_replacements
+
+    return known_replacements()
 
 
 def _unquoted(text: str) -> str:
@@ -1862,6 +1894,8 @@ def _light_cite(
     words (there the text's spaces are squeezed to one first)."""
     words = written.words
     if text:
+        if written.typography is not None:  # (before its last space is made no-break:
+            text = written.typography(text)  # the rule reads either as a space)
         if written.curly:
             text = text.replace("'", _APOSTROPHE)
         last = text[-1]
@@ -1891,7 +1925,10 @@ def _unspaced(words: list[str]) -> None:
 
 def _light_words(text: str, written: _Written, escape: bool) -> None:
     """A text written (its apostrophes made curly where the body's are, as markdown-it's
-    typographer makes them after the safety rule's checks)."""
+    typographer makes them after the safety rule's checks, and replaced where the
+    paragraph's are: _light_replaced)."""
+    if written.typography is not None:
+        text = written.typography(text)
     if written.curly:
         text = text.replace("'", _APOSTROPHE)
     written.html.append(escape_html(text) if escape else text)

@@ -452,7 +452,7 @@ def test_plain_bodies_made_without_markdown_it_as_markdown_it_makes_them(
     for body, made in zip(bodies, light, strict=True):
         assert render(body, "x.md", 3) == made, body
     # (a 'quote' and a "double" made as smartquotes makes them: _light_quoted)
-    assert taken[-15:] == [True, False, True, True, *[False] * 3, *[True] * 6, False, False]
+    assert taken[-15:] == [True, False, True, True, False, False, *[True] * 7, False, False]
     assert all(taken[: len(REFERENCE_PARAGRAPHS)])
     assert sum(taken) >= 12
     assert "Ada\u2019s" in light[bodies.index(APOSTROPHES[0])].body.html
@@ -473,12 +473,14 @@ WRITTEN_AS_READ = [
     "**Only bold**",
     "A [@a] [[b]] **c** [@d]",
     "A [@a], [@b]\n[@c] [@d] [[e]][@f]\u00a0[@g]\u2003 [@h]\t[@i]\x1c[@j] \x04 [@k]\x04",
+    "Typography: a -- **b**",
 ]
 """Paragraphs light_made writes as it reads them: emphasis (strong or not, `*` or `_`)
 beside punctuation, references and line breaks; citations after soft breaks, spaces and
 no-break spaces; hard breaks, tabs before a break, apostrophes, `>`, a paragraph of
 strong emphasis alone, references with emphasis in their text, citations side by side
-and after other spaces and a control character that is a citation's mark in plain text."""
+and after other spaces and a control character that is a citation's mark in plain text,
+and a dash the typographer makes."""
 
 LEFT_TO_MARKDOWN_IT = [
     "Unicode: **\u00e9t\u00e9** *\u00e9* _\u00fc_ **a\u00e9** \u2003**b**\u2003 *\u00e9a* **1**",
@@ -495,14 +497,13 @@ LEFT_TO_MARKDOWN_IT = [
     "A link's bracket [not a ref] **b**",
     "Near citation after a break: a\n[@ j] **b**",
     "Closed by a star: **a*",
-    "Typography: a -- **b**",
     "Quotes: **'a'**",
 ]
 """Paragraphs light_made leaves to markdown-it, one reason each: a mark after or before
 a letter past ASCII, underscores inside words and runs of three, nested and unclosed
 emphasis, stars inside a word, a hard break before a citation, escapes, code, entities,
 links, a `[` of no reference, a near citation after a break, a `*` closing `**`,
-typography and quotes."""
+and quotes."""
 
 
 def test_bodies_written_as_read_as_markdown_it_writes_them(
@@ -848,6 +849,7 @@ LINKED = [
     "Inline ![Ada's > face](../../static/a.png) and ![b](#top) [l](../x/) [@c]",
     "![[wiki]] ![b](p.png)![c](q.png) !![d](r.png)\n\n- ![e](s.png)\n- two",
     "R&B, AT&T and Q & A: **M&A** [[x|R&D]] [@y] &&, a &b c &\n\n## H&M\n\n- a&b\n- &",
+    "A citation [@x](../y) then its text, made by the typographer (\u2026/y).",
 ]
 """Paragraphs with links light_made writes (`[text](address)`, the address plain: see
 _plain_address): at a paragraph's start and end, beside citations, wiki links and
@@ -876,7 +878,6 @@ LINKS_LEFT = [
     "[An email](mailto:@example.org)",
     "An [entity](https://example.org/?a=1&amp;b=2) in an address, [another](../x&#47;y)",
     "Entities: &amp; &#39; &copy; &x; [l](../y/)",
-    "A citation [@x](../y) then an address-like text.",
     "Not a link: a](../x) b, nor [a] (../x).",
 ]
 """Links light_made leaves to markdown-it: a scheme, host or address the safety rule
@@ -937,3 +938,46 @@ def test_a_plain_address_is_one_markdown_it_writes_as_it_is() -> None:
         body = render(f"[x]({address})", "x.md", 1)
         assert not body.diagnostics and not problems, address
     assert taken > 5000
+
+
+REPLACED = [
+    "Wait... what -- and then --- more (c) 2024, +-3,, ????? !!!!! ?.... a--b",
+    "Cited... [@a] and -- [@b] a--[@c] [[d|D...]] **e -- f** *g...*\nh --\ni...  \nj",
+    "## A heading -- with (TM)\n\n- item...\n- two -- three\n\n> quote (r)...\n",
+    "A link [with -- a dash...](https://example.org/x) and ![alt -- kept](p.png) (c)",
+    "Ada's -- it's... fine",
+]
+"""Paragraphs the typographer's replacements change (`...`, `--`, `---`, `(c)`, `+-`,
+`,,`, runs of `?` and `!`), which light_made writes replaced: beside citations, wiki
+links (whose text is no text token), emphasis and line breaks, in headings, list items,
+quotes, a link's text (a picture's alt text is left as written), with apostrophes."""
+
+REPLACED_LEFT = [
+    'A "quote" -- and a dash',
+    "A 'quote'... and an ellipsis",
+    "Code `a--b` -- and a dash",
+]
+"""Paragraphs with a replacement that light_made leaves to markdown-it: beside quotes
+(smartquotes reads the replaced text) or anything else _light_text leaves."""
+
+
+def test_replacements_written_without_markdown_it_as_markdown_it_writes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each REPLACED body, alone and after plain paragraphs, renders through light_made
+    to markdown-it's HTML, plain text, references and diagnostics, and light_made takes
+    it; REPLACED_LEFT it leaves, and they render alike."""
+    skip_untried_markdown_it()
+    from sitegen import markdown
+
+    before = "Plain words [@a].\n\nMore [[b]] words.\n\n"
+    bodies = [*REPLACED, *(before + b for b in REPLACED), *REPLACED_LEFT]
+    taken = [markdown.light_made(b, {"problems": [], "refs": []}) is not None for b in bodies]
+    light = [render(b, "x.md", 3) for b in bodies]
+    monkeypatch.setattr(markdown, "light_made", lambda *made: None)
+    for body, made in zip(bodies, light, strict=True):
+        assert render(body, "x.md", 3) == made, body
+    assert taken == [True] * (2 * len(REPLACED)) + [False] * len(REPLACED_LEFT)
+    first = light[0].body
+    assert "Wait\u2026 what \u2013 and then \u2014 more \u00a9 2024, \u00b13," in first.html
+    assert "\u2026" in first.plain and "alt -- kept" in light[3].body.html
