@@ -737,6 +737,44 @@ _KNOWN_TYPOGRAPHY = {
 RARE_LITERALS = ("--", "..", ",,", "+-", "????", "!!!!")
 """The strings RARE_RE matches, one of its alternatives each (in _KNOWN_TYPOGRAPHY)."""
 
+_KNOWN_REPLACEMENTS = (
+    ("PLUS_MINUS_RE", r"\+-", 0, "\u00b1"),
+    ("ELLIPSIS_RE", r"\.{2,}", 0, "\u2026"),
+    ("ELLIPSIS_QUESTION_EXCLAMATION_RE", "([?!])\u2026", 0, "\\1.."),
+    ("QUESTION_EXCLAMATION_RE", r"([?!]){4,}", 0, "\\1\\1\\1"),
+    ("COMMA_RE", r",{2,}", 0, ","),
+    ("EM_DASH_RE", r"(^|[^-])---(?=[^-]|$)", re.MULTILINE, "\\1\u2014"),
+    ("EN_DASH_RE", r"(^|\s)--(?=\s|$)", re.MULTILINE, "\\1\u2013"),
+    ("EN_DASH_INDENT_RE", r"(^|[^-\s])--(?=[^-\s]|$)", re.MULTILINE, "\\1\u2013"),
+)
+"""markdown-it's replace_rare, one (name, pattern, flags, replacement) for each of its
+substitutions in the order it makes them (tests/test_adapters.py holds them to the
+installed markdown-it's module and rule)."""
+_SCOPED_ABBR = {"c": "\u00a9", "r": "\u00ae", "tm": "\u2122"}
+
+
+def known_replacements() -> Callable[[str], str]:
+    """markdown-it's `replacements` rule for one text token (replace_scoped, then
+    replace_rare: _KNOWN_REPLACEMENTS), for a markdown-it in MARKDOWN_IT_TRIED: what
+    markdown.light_made writes of a paragraph's text where the typographer changes it,
+    without importing markdown-it."""
+    scoped = re.compile(_KNOWN_TYPOGRAPHY["SCOPED_ABBR_RE"], re.IGNORECASE)
+    rare = re.compile(_KNOWN_TYPOGRAPHY["RARE_RE"]).search
+    subs = [(re.compile(pattern, flags).sub, to) for _, pattern, flags, to in _KNOWN_REPLACEMENTS]
+
+    def abbreviation(m: re.Match[str]) -> str:
+        return _SCOPED_ABBR[m.group(1).lower()]
+
+    def replaced(text: str) -> str:
+        if "(" in text:
+            text = scoped.sub(abbreviation, text)
+        if rare(text):
+            for sub, to in subs:
+                text = sub(to, text)
+        return text
+
+    return replaced
+
 
 def typography_tests() -> tuple[Callable[[str], bool], Callable[[str], bool]] | None:
     """Two quick tests of a Markdown source, each true where markdown-it's `smartquotes`

@@ -359,10 +359,13 @@ def _gate_second_pass(md: MarkdownIt) -> None:
     post.disable(names[1:])
 
 
-_BLOCK_START = re.compile(r"\n(?:[ \t\-+#>=<`~|:]|[*_]+(?![^ \t\n])|\[(?!\[)|\d+[.)])")
+_BLOCK_START = re.compile(
+    r"\n(?:[ \t\-+#>=<`~|:]|[*_]+(?![^ \t\n])|\[(?!\[|[^\[\]\\\n]*\]\()|\d+[.)])"
+)
 """A line that may start a block other than a paragraph, or end one: indented (code), a
 list's or a quote's mark, a rule, a heading, a fence, HTML, a reference (`[x]: /a`; a
-label holds no `[`, so not a line that starts with a `[[link]]`), an underline (`===`),
+label holds no `[`, so not a line that starts with a `[[link]]`, nor one whose first
+`]`, with no `[` or backslash before it, is followed by `(`: a link's), an underline (`===`),
 a table's second line (`|---|`, `:--`, `--`; a `[[slug|text]]` is no table). A run of
 `*` or `_` followed by a letter (`*Photo: AP*`, a caption, `**Bold**`) starts no list
 and no rule: only one followed by a space, a tab or the line's end may."""
@@ -1125,9 +1128,14 @@ def _light_token(
     return self
 
 
-_LIGHT_OUT = ("\\", "&", "`", "~", "<", "![")
+_LIGHT_OUT = ("\\", "`", "~", "<")
 """A paragraph (or heading) with any of these is left to markdown-it (see light_made):
-an escape or an entity (its text_join rule), code, strikethrough, HTML, a picture."""
+an escape (its text_join rule), code, strikethrough, HTML; and one with an `&` that may
+start a character reference (_ENTITY). (A picture's `![` starts no reference:
+_light_reference writes it, or leaves it to markdown-it.)"""
+_ENTITY = re.compile(r"&(?:#|[A-Za-z0-9]+;)").search
+"""An `&` markdown-it's entity rule may read (`&amp;`, `&#39;`): any other is text to it,
+written `&amp;` (`R&B`, `Q & A`)."""
 _TRIM = (
     "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
     "\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -1179,8 +1187,8 @@ class _Written:
     body was judged at once)."""
 
     __slots__ = (
-        "curly", "first_line", "html", "known", "lines", "misplaced", "placed", "quoted", "refs",
-        "replaced", "words",
+        "curly", "first_line", "hrefs", "html", "known", "lines", "misplaced", "pictures",
+        "placed", "quoted", "refs", "replaced", "typography", "words",
     )  # fmt: skip
 
     def __init__(
@@ -1199,6 +1207,12 @@ class _Written:
         self.words: list[str] = []
         self.placed: _Placed = ([], [], [], [])
         self.refs: list[Any] = []
+        self.hrefs: Hrefs = []
+        """Each link's address inside the site, with its block's lines, as _check_link
+        adds it to env["hrefs"] (_light_link)."""
+        self.pictures: Hrefs = []
+        """Each picture's address inside the site, as _check_image adds it to
+        env["pictures"] (_light_picture)."""
         self.lines = lines
         self.misplaced = "[[@" in body
         """Whether a reference may be found earlier in its line than where it is written
@@ -1210,23 +1224,30 @@ class _Written:
         self.quoted = quoted
         """Whether the body's text was judged at once but for its quotes: each paragraph's
         then read (_light_quoted)."""
+        self.typography: Callable[[str], str] | None = None
+        """What the typographer's replacements make of each text of the paragraph being
+        written (_light_replaced), or None where it makes nothing of them."""
 
 
 def light_made(
     body: str, env: dict[str, Any], first_line: int = 0
-) -> tuple[str, str, _Placed] | None:
+) -> tuple[str, str, _Placed, Hrefs, Hrefs] | None:
     """A body's HTML and plain text made without markdown-it, which is then not
     imported (15 ms of a small build): a body that the direct path makes whole
     (paragraphs, ATX headings, one-line quotes, tight lists and fences, _shaped_blocks;
-    inline text, references and emphasis, as _plain_children reads them), none of whose
+    inline text, references and emphasis, as _plain_children reads them, and links and
+    pictures of plain addresses, _light_link and _light_picture), none of whose
     inline text markdown-it's other rules change (nothing of _LIGHT_OUT, no replacement
     for the typographer; a quote but an apostrophe after a letter or digit,
     _not_apostrophe, only where _light_quoted makes it as smartquotes does), written
     as markdown-it's renderer writes those tokens as it is read (_light_paragraphs,
     _light_blocks), its references found as _safety_rule finds them (and no problem:
     see _light_references), each placed as _refs places it (_light_parts), in lines
-    counted from `first_line` (the body's first line in its file). None for any other
-    body, or where the installed markdown-it is not one this was held to."""
+    counted from `first_line` (the body's first line in its file), and its links' and
+    pictures' addresses inside the site (with their blocks' lines, as _check_link and
+    _check_image keep them).
+    None for any other body, or where the installed markdown-it is not one this was
+    held to."""
     tests = _light_tests()
     if tests is None or "\0" in body:  # (a NUL: markdown-it's normalize rule)
         return None
@@ -1247,7 +1268,8 @@ def light_made(
         return None
     if written.refs:
         _light_place_pending(written)
-    return "".join(written.html), _plain_words(written.words), written.placed
+    html = "".join(written.html)
+    return html, _plain_words(written.words), written.placed, written.hrefs, written.pictures
 
 
 def _light_text(text: str, replaced: Callable[[str], bool]) -> bool:
@@ -1256,11 +1278,10 @@ def _light_text(text: str, replaced: Callable[[str], bool]) -> bool:
     no quote but an apostrophe after a letter or digit."""
     if (
         "\\" in text
-        or "&" in text
+        or ("&" in text and _ENTITY(text) is not None)
         or "`" in text
         or "~" in text
         or "<" in text
-        or ("!" in text and "![" in text)  # (a search for two characters: see _TWO_SPACES)
         or '"' in text
         or replaced(text)
     ):  # (_LIGHT_OUT, each character looked for apart by memchr)
@@ -1344,12 +1365,21 @@ def _light_paragraph(content: str, start: int, stop: int, level: int, token: Any
 def _light_inline(content: str, span: list[int] | None, written: _Written) -> bool:
     """A paragraph's (or heading's) inline text written as markdown-it's inline rules,
     safety rule, typographer and renderer make it (_light_marked where it holds a mark
-    of emphasis or a line break, _light_references else): its HTML, its words and a
-    space after them, its references; False where markdown-it may read it otherwise
-    (`written.replaced`, asked where the whole body was not judged at once; a mark or a
-    `[` _plain_children leaves to markdown-it)."""
+    of emphasis, a line break or a link, _light_references else): its HTML, its words
+    and a space after them, its references; False where markdown-it may read it
+    otherwise (`written.replaced`, asked where the whole body was not judged at once; a
+    mark or a `[` _plain_children leaves to markdown-it; a paragraph with a link:
+    _light_linked; one the typographer's replacements change is written by
+    _light_marked, its texts replaced: _light_replaced)."""
+    written.typography = None
+    # (a `(` looked for first: memchr finds one character at C speed, where a search for
+    # two ran through every paragraph at a third of that, 9 M instructions a corpus)
+    if "(" in content and "](" in content:
+        return _light_linked(content, span, written)
     replaced = written.replaced
     if replaced is not None and not _light_text(content, replaced):
+        if _light_replaced(content, written):
+            return _light_marked(content, span, written)
         quoted = _light_quoted(content, replaced)
     elif written.quoted and ('"' in content or _not_apostrophe(content)):
         quoted = _light_quoted(content, None)  # (its text judged with the body's)
@@ -1361,6 +1391,45 @@ def _light_inline(content: str, span: list[int] | None, written: _Written) -> bo
     if not _marked(content):
         return _light_references(content, span, written)
     return _light_marked(content, span, written)  # (its references placed later)
+
+
+def _light_linked(content: str, span: list[int] | None, written: _Written) -> bool:
+    """_light_inline for a paragraph that may hold a link (`](`): its text but its
+    links' addresses (which are no text to the typographer) judged by `written.replaced`
+    where the whole body was not; False where it holds a quote (smartquotes reads a
+    link's text as a token apart, and a quote's neighbour across a link's end from the
+    text inside it: none is written here) or an apostrophe _not_apostrophe doubts."""
+    if '"' in content or _not_apostrophe(content):
+        return False
+    replaced = written.replaced
+    if replaced is not None:
+        text = _LINK_ADDRESSES(r"\1", content)
+        if not _light_text(text, replaced) and not _light_replaced(text, written):
+            return False
+    return _light_marked(content, span, written)
+
+
+def _no_replacement(text: str) -> bool:
+    return False
+
+
+def _light_replaced(text: str, written: _Written) -> bool:
+    """Whether a paragraph's `text` is one _light_text leaves to markdown-it only for
+    what the typographer's replacements change (`...`, `--`, `(c)`; no quote: which
+    smartquotes reads after them), and if so each of its texts is then written as
+    replaced (written.typography, asked by _light_words and _light_cite: each is
+    one of markdown-it's text tokens, which the rule reads one by one)."""
+    if not _light_text(text, _no_replacement):
+        return False
+    written.typography = _replacements()
+    return True
+
+
+@lru_cache(maxsize=1)
+def _replacements() -> Callable[[str], str]:
+    from .adapters import known_replacements
+
+    return known_replacements()
 
 
 def _unquoted(text: str) -> str:
@@ -1500,10 +1569,10 @@ def _close_quote(out: dict[int, str], stack: list[tuple[int, bool]], at: int, si
 def _escapes(text: str) -> bool:
     """Whether escape_html changes anything in a paragraph's `text` that light_made
     writes: asked once a paragraph, not once each of its texts (of ten a paragraph on
-    the skewed corpus). Such a text holds no `&`, `<` or `"` (_light_text, asked of
-    the body or of the paragraph, leaves those to markdown-it), so of HTML_SPECIAL only
-    a `>`: one search, not four."""
-    return ">" in text
+    the skewed corpus). Such a text holds no `<` or `"` (_light_text, asked of the body
+    or of the paragraph, leaves those to markdown-it), so of HTML_SPECIAL only a `>` or
+    an `&` (one that starts no character reference): two searches, not four."""
+    return ">" in text or "&" in text
 
 
 def _light_references(content: str, span: list[int] | None, written: _Written) -> bool:
@@ -1709,13 +1778,18 @@ def _light_reference(
     content: str, at: int, text: str, span: list[int] | None, written: _Written, escape: bool
 ) -> int:
     """The text before the reference at `at` and the reference written: a citation
-    (CITE_RE, _light_cite) or a wiki link (WIKI_RE); where it ends, or -1 where neither
-    is written there (a link's `[`: for markdown-it)."""
-    if content[at + 1 : at + 2] == "@":
+    (CITE_RE, _light_cite), a wiki link (WIKI_RE) or a link (_light_link); where it
+    ends, or -1 where none is written there as light_made writes it (for markdown-it)."""
+    second = content[at + 1 : at + 2]
+    if second == "@":
         m = CITE_RE.match(content, at)
         if m is None:
             return -1
         return _light_cite(m, text, span, written, escape)
+    if second != "[":
+        if text[-1:] == "!":
+            return _light_picture(content, at, text[:-1], span, written, escape)
+        return _light_link(content, at, text, span, written, escape)
     m = WIKI_RE.match(content, at)
     if m is None:
         return -1
@@ -1725,6 +1799,90 @@ def _light_reference(
     written.refs.append((span, "wikilink", meta))
     written.html.append(_wikilink_html(meta))
     written.words.append(_wikilink_word(meta))
+    return m.end()
+
+
+_LIGHT_LINK = re.compile(r"\[([^\[\]\n*_`\\<&\"]+)\]\(([^\s()\\<>\"']+)\)")
+"""A link light_made writes (_light_link): `[text](address)`, its text plain (no mark
+of emphasis, bracket, line break, code, escape, HTML or entity: one text token to
+markdown-it, whose parseLinkLabel then ends it at the first `]`), its address alone
+between the parentheses (no space, no title, nothing parseLinkDestination unescapes)."""
+_LINK_ADDRESSES = re.compile(r"(\[(?!@)[^\[\]\n*_`\\<&\"]+\])\([^\s()\\<>\"']+\)").sub
+"""What _light_linked takes out of a paragraph before the typographer's test: the `(…)`
+of each link _LIGHT_LINK would find where _light_reference asks it (not after `[@`,
+a citation's: CITE_RE's first), its address (called with `\\1`, each link's text)."""
+_LINK_ADDRESS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#!$+,;=*@&]|%[0-9A-Fa-f]{2})+")
+"""An address markdown-it's normalizeLink gives back as it is written, where its scheme
+and host are also plain (_plain_address): characters mdurl.encode keeps, each `%`
+starting an escape (tests/test_markdown.py tries it against normalizeLink); an `&` where
+no `;` is (no character reference: parseLinkDestination decodes those)."""
+_MAILTO = re.compile(
+    r"mailto:[A-Za-z0-9._+-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?"
+    r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)+"
+)
+
+
+def _plain_address(address: str) -> bool:
+    """Whether a link's address is one normalizeLink leaves as written and _check_link
+    finds nothing wrong with: an http(s) address PLAIN_WEB_ADDRESS vouches for (a host
+    of ASCII labels, no port, no user), a plain mailto, or one inside the site (no
+    scheme, no `//host`, no bare domain). mdurl reads a host with other characters, an
+    empty user (`https://@x`) or a port otherwise than as written."""
+    if not _LINK_ADDRESS.fullmatch(address) or ("&" in address and ";" in address):
+        return False
+    if address.startswith(("https://", "http://")):
+        return PLAIN_WEB_ADDRESS.match(address) is not None
+    if address.startswith("mailto:"):
+        return _MAILTO.fullmatch(address) is not None
+    return (
+        SCHEME_RE.match(address) is None
+        and not address.startswith("//")
+        and re.match(BARE_DOMAIN, address) is None
+    )
+
+
+def _light_link(
+    content: str, at: int, text: str, span: list[int] | None, written: _Written, escape: bool
+) -> int:
+    """The text before the link at `at` and the link written as markdown-it's link rule
+    and renderer make it (`<a href="…">`, its text's words the paragraph's), its address
+    inside the site kept as _check_link keeps it; where it ends, or -1 where it is no
+    link _LIGHT_LINK and _plain_address take (for markdown-it)."""
+    m = _LIGHT_LINK.match(content, at)
+    if m is None or not _plain_address(address := m.group(2)):
+        return -1
+    if text:
+        _light_words(text, written, escape)
+    if address[0] != "#" and SCHEME_RE.match(address) is None:
+        written.hrefs.append((span, address))
+    href = address.replace("&", "&amp;")  # (escape_html's: no other it changes is here)
+    written.html.append(f'<a href="{href}">')
+    _light_words(m.group(1), written, escape)
+    written.html.append("</a>")
+    return m.end()
+
+
+def _light_picture(
+    content: str, at: int, text: str, span: list[int] | None, written: _Written, escape: bool
+) -> int:
+    """The text before the picture whose `[` is at `at` (`text`, without its `!`) and
+    the picture written as markdown-it's image rule and renderer make it (`<img>`, its
+    alt text as written: the typographer reads no picture's text, nor do its words
+    hold it), its address inside the site kept as _check_image keeps it; where it ends,
+    or -1 where it is none _LIGHT_LINK takes with alt text and an https address
+    PLAIN_WEB_ADDRESS vouches for or one inside the site (_plain_address)."""
+    m = _LIGHT_LINK.match(content, at)
+    if m is None or not m.group(1).strip() or not _plain_address(address := m.group(2)):
+        return -1
+    if address.startswith(("http:", "mailto:")):  # (mixed content; no picture)
+        return -1
+    if text:
+        _light_words(text, written, escape)
+    if not address.startswith("https:"):
+        written.pictures.append((span, address))
+    alt = escape_html(m.group(1)) if escape else m.group(1)
+    src = address.replace("&", "&amp;")
+    written.html.append(f'<img src="{src}" alt="{alt}" />')
     return m.end()
 
 
@@ -1738,6 +1896,8 @@ def _light_cite(
     words (there the text's spaces are squeezed to one first)."""
     words = written.words
     if text:
+        if written.typography is not None:  # (before its last space is made no-break:
+            text = written.typography(text)  # the rule reads either as a space)
         if written.curly:
             text = text.replace("'", _APOSTROPHE)
         last = text[-1]
@@ -1767,7 +1927,10 @@ def _unspaced(words: list[str]) -> None:
 
 def _light_words(text: str, written: _Written, escape: bool) -> None:
     """A text written (its apostrophes made curly where the body's are, as markdown-it's
-    typographer makes them after the safety rule's checks)."""
+    typographer makes them after the safety rule's checks, and replaced where the
+    paragraph's are: _light_replaced)."""
+    if written.typography is not None:
+        text = written.typography(text)
     if written.curly:
         text = text.replace("'", _APOSTROPHE)
     written.html.append(escape_html(text) if escape else text)
@@ -1948,10 +2111,13 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
         body = body.replace("\r\n", "\n").replace("\r", "\n")
     light = light_made(body, env, first_line)
     if light is not None:  # (no problem, no link but a reference: see light_made)
-        html, plain, (cited_targets, cited_places, linked_targets, linked_places) = light
+        html, plain, (cited_targets, cited_places, linked_targets, linked_places), *found = light
         citations = Refs.made(cited_targets, cited_places)
         links = Refs.made(linked_targets, linked_places)
-        return Rendered(Body(html, plain, citations, links, NO_REFS, NO_REFS), ())
+        hrefs = pictures = NO_REFS
+        if found[0] or found[1]:  # (most bodies link nothing but through references)
+            hrefs, pictures = (_light_addresses(each, body, first_line) for each in found)
+        return Rendered(Body(html, plain, citations, links, hrefs, pictures), ())
     md = _parser(allow_html)
     tokens = _direct_parser(allow_html).parse(body, env)  # (see _direct_blocks)
     html, plain = _blocks_html(tokens, md, env), _plain_text(tokens)
@@ -1965,6 +2131,12 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
     pictures = _hrefs(env["pictures"], _Places(lines, first_line)) if env["pictures"] else NO_REFS
     made = Body(html, plain, citations, links, hrefs, pictures)
     return Rendered(made, tuple(diags))
+
+
+def _light_addresses(found: Hrefs, body: str, first_line: int) -> Refs:
+    """The addresses light_made found (links' or pictures'), placed as render places
+    markdown-it's."""
+    return _hrefs(found, _Places(body.split("\n"), first_line)) if found else NO_REFS
 
 
 def _hrefs(found: Hrefs, places: _Places) -> Refs:

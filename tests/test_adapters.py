@@ -253,6 +253,34 @@ def test_markdown_it_typographer_rules_still_decide_by_the_patterns_known() -> N
         assert has_replacement(text) == bool(rare), text
 
 
+def test_the_replacements_made_without_markdown_it_are_its_own() -> None:
+    """adapters.known_replacements (what markdown.light_made writes of a text the
+    typographer changes) makes of each text what markdown-it's replacements rule makes of
+    it as one text token: the same patterns, in the same order, with the same
+    replacements (TYPOGRAPHY_SAMPLES and random texts of the characters they read)."""
+    import importlib
+    import random
+
+    from markdown_it.token import Token
+
+    skip_untried_markdown_it()
+    replacements = importlib.import_module("markdown_it.rules_core.replacements")
+    for name, pattern, flags, _ in adapters._KNOWN_REPLACEMENTS:
+        made = getattr(replacements, name)
+        assert (made.pattern, made.flags & re.MULTILINE) == (pattern, flags), name
+    replaced = adapters.known_replacements()
+    rng = random.Random(13)
+    letters = ["a", " ", "\n", "-", "--", "---", ".", "..", "?", "!", ",", "+", "(c)", "(TM)"]
+    letters += ["(r)", "(", ")", "\u2026", "\u00a0", "\t", "c"]
+    texts = [*TYPOGRAPHY_SAMPLES, "a---b", "a --- b", "a -- b --c", "?.... !..... ,,,"]
+    texts += ["".join(rng.choices(letters, k=rng.randint(1, 9))) for _ in range(20000)]
+    for text in texts:
+        token = Token("text", "", 0, content=text)
+        replacements.replace_scoped([token])
+        replacements.replace_rare([token])
+        assert replaced(text) == token.content, repr(text)
+
+
 YAML_SAMPLES = [
     "title: A\nlist: [a, b]\nnested:\n  - {k: v}\n  - 3\n",
     "a: &x [1, 2]\nb: *x\n<<: {c: d}\n",

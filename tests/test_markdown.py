@@ -452,7 +452,7 @@ def test_plain_bodies_made_without_markdown_it_as_markdown_it_makes_them(
     for body, made in zip(bodies, light, strict=True):
         assert render(body, "x.md", 3) == made, body
     # (a 'quote' and a "double" made as smartquotes makes them: _light_quoted)
-    assert taken[-15:] == [True, False, True, True, *[False] * 3, *[True] * 6, False, False]
+    assert taken[-15:] == [True, False, True, True, False, False, *[True] * 7, False, False]
     assert all(taken[: len(REFERENCE_PARAGRAPHS)])
     assert sum(taken) >= 12
     assert "Ada\u2019s" in light[bodies.index(APOSTROPHES[0])].body.html
@@ -473,12 +473,14 @@ WRITTEN_AS_READ = [
     "**Only bold**",
     "A [@a] [[b]] **c** [@d]",
     "A [@a], [@b]\n[@c] [@d] [[e]][@f]\u00a0[@g]\u2003 [@h]\t[@i]\x1c[@j] \x04 [@k]\x04",
+    "Typography: a -- **b**",
 ]
 """Paragraphs light_made writes as it reads them: emphasis (strong or not, `*` or `_`)
 beside punctuation, references and line breaks; citations after soft breaks, spaces and
 no-break spaces; hard breaks, tabs before a break, apostrophes, `>`, a paragraph of
 strong emphasis alone, references with emphasis in their text, citations side by side
-and after other spaces and a control character that is a citation's mark in plain text."""
+and after other spaces and a control character that is a citation's mark in plain text,
+and a dash the typographer makes."""
 
 LEFT_TO_MARKDOWN_IT = [
     "Unicode: **\u00e9t\u00e9** *\u00e9* _\u00fc_ **a\u00e9** \u2003**b**\u2003 *\u00e9a* **1**",
@@ -495,14 +497,13 @@ LEFT_TO_MARKDOWN_IT = [
     "A link's bracket [not a ref] **b**",
     "Near citation after a break: a\n[@ j] **b**",
     "Closed by a star: **a*",
-    "Typography: a -- **b**",
     "Quotes: **'a'**",
 ]
 """Paragraphs light_made leaves to markdown-it, one reason each: a mark after or before
 a letter past ASCII, underscores inside words and runs of three, nested and unclosed
 emphasis, stars inside a word, a hard break before a citation, escapes, code, entities,
 links, a `[` of no reference, a near citation after a break, a `*` closing `**`,
-typography and quotes."""
+and quotes."""
 
 
 def test_bodies_written_as_read_as_markdown_it_writes_them(
@@ -727,7 +728,8 @@ def test_smartens_quick_test_answers_as_its_two_searches() -> None:
 
 def test_a_paragraph_with_any_mark_of_light_out_is_left_to_markdown_it() -> None:
     """_light_text spells _LIGHT_OUT's marks out, one `in` each: every mark the tuple
-    names sends a paragraph to markdown-it, and a "!" alone (no picture) does not."""
+    names sends a paragraph to markdown-it, and a "!" alone (no picture) does not; an `&`
+    does where it may start a character reference."""
     from sitegen import markdown
 
     def never(text: str) -> bool:
@@ -736,6 +738,9 @@ def test_a_paragraph_with_any_mark_of_light_out_is_left_to_markdown_it() -> None
     assert markdown._light_text("plain words!", never)
     for mark in markdown._LIGHT_OUT:
         assert not markdown._light_text(f"plain {mark}words", never), mark
+    assert markdown._light_text("R&B & Q&A &&", never)
+    for entity in ("&amp;", "&#39;", "&#x27;", "&nope;"):
+        assert not markdown._light_text(f"a {entity} b", never), entity
 
 
 def test_an_apostrophe_is_told_from_a_quote_as_the_pattern_told_it() -> None:
@@ -822,3 +827,157 @@ def test_quotes_written_by_the_light_path_as_markdown_it_writes_them(
         sum(quoted),
         len(quoted),
     )  # (most hold a refused piece)
+
+
+LINKED = [
+    "See [the report](https://example.org/report/1) and [Ada's page](../../people/ada/).",
+    "[A link first](https://example.org/a?id=3#top), then text [@wire] and [[x]].\n\n"
+    "[Another](#notes) at a paragraph's start.",
+    "Mail [the desk](mailto:desk@example.org); a file [here](report.pdf) and "
+    "[one](../a/b_c/) with [stars](https://example.org/a*b*) in its address.",
+    "*See [the report](https://example.org/r) now*, **or [this](https://x.org)** here.",
+    "Cited [after a link](https://example.org/x) [@wire], [[y]] [z](/z/)[@w]\n"
+    "a second line [q](https://example.org/%41) > b",
+    "## A heading [with a link](https://example.org/h)\n\n- an item [l](https://x.org/i)\n"
+    "- two\n\n> quoted [l](../q/)\n",
+    "[x](https://example.org/a) [x](https://example.org/a) [y](../a/) [y](../a/)",
+    "A query [q](https://example.org/a?b=1&c=2) [r](../x/?a=1&b=2#f) ![p](p.png?a&b)",
+    "Ada's [Ada's words](https://example.org/ada) and it's fine.",
+    "http and mixed case: [h](http://example.org) [H](https://Example.ORG/Path)",
+    "Climbing: [up](../../people/ada/) and [up again](../x/) [[w]] [@v]",
+    "![A picture](https://example.org/p/1.jpg)\n\nIts caption, Ada's.",
+    "Inline ![Ada's > face](../../static/a.png) and ![b](#top) [l](../x/) [@c]",
+    "![[wiki]] ![b](p.png)![c](q.png) !![d](r.png)\n\n- ![e](s.png)\n- two",
+    "R&B, AT&T and Q & A: **M&A** [[x|R&D]] [@y] &&, a &b c &\n\n## H&M\n\n- a&b\n- &",
+    "A citation [@x](../y) then its text, made by the typographer (\u2026/y).",
+]
+"""Paragraphs with links light_made writes (`[text](address)`, the address plain: see
+_plain_address): at a paragraph's start and end, beside citations, wiki links and
+emphasis, in headings, list items and quotes, written twice, inside the site and not;
+pictures (`![alt](address)`), alone, inline, side by side, in a list, beside a `!`;
+an `&` that starts no character reference, in text, emphasis, a wiki link and blocks."""
+
+LINKS_LEFT = [
+    "A [bad](javascript:alert(1)) scheme.",
+    "A [bare](example.org/x) domain.",
+    "A [port](https://example.org:8080/x) and a [user](https://@example.org/).",
+    "Another [host](//example.org/x).",
+    'A [titled](https://example.org/x "Title") link.',
+    "An [escaped](https://example.org/a\\_b) address, an [entity](https://x.org/a&amp;b).",
+    "[*Emphasis*](https://example.org/x) inside, *[around](https://example.org/x)*.",
+    'A "quote" beside [a link](https://example.org/x).',
+    "A [link's 'quote'](https://example.org/x).",
+    "[Nested [brackets]](https://example.org/x)",
+    "A [reference][ref] link.\n\n[ref]: https://example.org/r",
+    "A [space](https://example.org/a b).",
+    "A [percent](https://example.org/100%) sign.",
+    "![](https://example.org/p.jpg) without alt text, ![ ](p.png)",
+    "![An http picture](http://example.org/p.jpg)",
+    '![A titled one](p.png "T")',
+    "![*Emphasis*](p.png)",
+    "[An email](mailto:@example.org)",
+    "An [entity](https://example.org/?a=1&amp;b=2) in an address, [another](../x&#47;y)",
+    "Entities: &amp; &#39; &copy; &x; [l](../y/)",
+    "Not a link: a](../x) b, nor [a] (../x).",
+]
+"""Links light_made leaves to markdown-it: a scheme, host or address the safety rule
+reports, a title, escapes and entities, emphasis inside or around, quotes beside or in,
+nested brackets, reference links, spaces, a `%` that starts no escape, pictures without
+alt text, over http, titled or with emphasis, an address mdurl would write otherwise;
+character references, and what may start one."""
+
+
+def test_links_written_without_markdown_it_as_markdown_it_writes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each LINKED body (alone, and after plain paragraphs) renders through light_made to
+    markdown-it's HTML, plain text, references, addresses inside the site (each where it
+    is written) and diagnostics; light_made takes those and leaves each of LINKS_LEFT,
+    which render alike too."""
+    skip_untried_markdown_it()
+    from sitegen import markdown
+
+    before = "Plain words [@a].\n\nMore [[b]] words.\n\n"
+    bodies = [*LINKED, *(before + b for b in LINKED), *LINKS_LEFT]
+    taken = [markdown.light_made(b, {"problems": [], "refs": []}) is not None for b in bodies]
+    light = [render(b, "x.md", 3) for b in bodies]
+    monkeypatch.setattr(markdown, "light_made", lambda *made: None)
+    for body, made in zip(bodies, light, strict=True):
+        assert render(body, "x.md", 3) == made, body
+    assert taken == [True] * (2 * len(LINKED)) + [False] * len(LINKS_LEFT)
+    report = light[bodies.index(LINKED[0])].body
+    assert '<a href="https://example.org/report/1">the report</a>' in report.html
+    assert [(h.target, h.line, h.column) for h in report.hrefs] == [("../../people/ada/", 3, 65)]
+
+
+def test_a_plain_address_is_one_markdown_it_writes_as_it_is() -> None:
+    """Every address markdown._plain_address takes (of random ones built from the
+    characters and shapes links are written with) is one markdown-it's normalizeLink
+    gives back unchanged and its safety rule reports nothing of: light_made writes it
+    as written."""
+    skip_untried_markdown_it()
+    from markdown_it.common.normalize_url import normalizeLink
+
+    from sitegen import markdown
+
+    rng = random.Random(11)
+    starts = ["https://", "http://", "", "../", "../../events/", "mailto:", "/", "#", "//"]
+    starts += ["mailto:a@", "https://a.b@", "https://a:b@c/", "HTTP://A.B/", "https:", "?"]
+    starts += ["https://example.org/", "https://Example.ORG:80/", "https://a_b.c/", "a:"]
+    letters = "abcXYZ019-._~:/?#@!$+,;=*%&" * 3 + "()[]'\" \\<>é"
+    taken = 0
+    for _ in range(40000):
+        address = rng.choice(starts) + "".join(rng.choices(letters, k=rng.randint(0, 12)))
+        if rng.random() < 0.3:
+            address = address.replace("%", "%4" + rng.choice("1aFg"))
+        if not markdown._plain_address(address):
+            continue
+        taken += 1
+        assert normalizeLink(address) == address, address
+        problems: list[Any] = []
+        body = render(f"[x]({address})", "x.md", 1)
+        assert not body.diagnostics and not problems, address
+    assert taken > 5000
+
+
+REPLACED = [
+    "Wait... what -- and then --- more (c) 2024, +-3,, ????? !!!!! ?.... a--b",
+    "Cited... [@a] and -- [@b] a--[@c] [[d|D...]] **e -- f** *g...*\nh --\ni...  \nj",
+    "## A heading -- with (TM)\n\n- item...\n- two -- three\n\n> quote (r)...\n",
+    "A link [with -- a dash...](https://example.org/x) and ![alt -- kept](p.png) (c)",
+    "Ada's -- it's... fine",
+]
+"""Paragraphs the typographer's replacements change (`...`, `--`, `---`, `(c)`, `+-`,
+`,,`, runs of `?` and `!`), which light_made writes replaced: beside citations, wiki
+links (whose text is no text token), emphasis and line breaks, in headings, list items,
+quotes, a link's text (a picture's alt text is left as written), with apostrophes."""
+
+REPLACED_LEFT = [
+    'A "quote" -- and a dash',
+    "A 'quote'... and an ellipsis",
+    "Code `a--b` -- and a dash",
+]
+"""Paragraphs with a replacement that light_made leaves to markdown-it: beside quotes
+(smartquotes reads the replaced text) or anything else _light_text leaves."""
+
+
+def test_replacements_written_without_markdown_it_as_markdown_it_writes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each REPLACED body, alone and after plain paragraphs, renders through light_made
+    to markdown-it's HTML, plain text, references and diagnostics, and light_made takes
+    it; REPLACED_LEFT it leaves, and they render alike."""
+    skip_untried_markdown_it()
+    from sitegen import markdown
+
+    before = "Plain words [@a].\n\nMore [[b]] words.\n\n"
+    bodies = [*REPLACED, *(before + b for b in REPLACED), *REPLACED_LEFT]
+    taken = [markdown.light_made(b, {"problems": [], "refs": []}) is not None for b in bodies]
+    light = [render(b, "x.md", 3) for b in bodies]
+    monkeypatch.setattr(markdown, "light_made", lambda *made: None)
+    for body, made in zip(bodies, light, strict=True):
+        assert render(body, "x.md", 3) == made, body
+    assert taken == [True] * (2 * len(REPLACED)) + [False] * len(REPLACED_LEFT)
+    first = light[0].body
+    assert "Wait\u2026 what \u2013 and then \u2014 more \u00a9 2024, \u00b13," in first.html
+    assert "\u2026" in first.plain and "alt -- kept" in light[3].body.html
