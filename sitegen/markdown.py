@@ -34,6 +34,7 @@ from .records import LazyPattern, dataclass, value_methods
 # build that finds nothing changed, makes none
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
@@ -375,27 +376,25 @@ a citation continues it)."""
 @lru_cache(maxsize=4)
 def _direct_parser(allow_html: bool) -> MarkdownIt:
     """A parser made as `_parser(allow_html)` is, with its core's block rule replaced by
-    _direct_blocks: a body whose lines start nothing but paragraphs, ATX headings,
-    quotes, tight lists (numbered or not) and closed fences is made into block tokens
+    _direct_blocks: each block that starts nothing but a paragraph, an ATX heading, a
+    quote, a tight list (numbered or not) or a closed fence is made into block tokens
     directly, where markdown-it would try every block rule at each line and fail but
-    one; any other body is parsed by markdown-it's block parser. Made anew (0.13 ms once
-    a process), not copied from the parser: a copy is made without MarkdownIt's
-    __init__, and rests on what its attributes are."""
+    one; markdown-it's block rules parse the others, one block at a time. Made anew
+    (0.13 ms once a process), not copied from the parser: a copy is made without
+    MarkdownIt's __init__, and rests on what its attributes are."""
     from markdown_it.common.utils import mdTrim
-    from markdown_it.rules_core import block
+    from markdown_it.rules_block import StateBlock
     from markdown_it.token import Token
 
     md = _made_parser(allow_html)
-    md.core.ruler.at("block", _direct_blocks(Token, mdTrim, block))
+    md.core.ruler.at("block", _direct_blocks(Token, mdTrim, StateBlock))
     return md
 
 
-def _direct_blocks(
-    token: type[Token], trim: Callable[[str], str], parse: Callable[[StateCore], None]
-) -> Any:
+def _direct_blocks(token: type[Token], trim: Callable[[str], str], parts: type[StateBlock]) -> Any:
     """markdown-it's core block rule for a body none of whose lines starts anything but
-    a paragraph (_paragraph_blocks), or also an ATX heading or a list's item, each as
-    _shaped_blocks takes them; any other body parsed by markdown-it (`parse`)."""
+    a paragraph (_paragraph_blocks); any other body's blocks made by _blocks_in_parts
+    (`parts`: markdown-it's StateBlock, for the blocks markdown-it parses)."""
 
     def blocks(state: StateCore) -> None:
         src = state.src
@@ -403,12 +402,64 @@ def _direct_blocks(
         end = len(lines) - 1 if src.endswith("\n") else len(lines)  # as StateBlock counts
         if not _BLOCK_START.search("\n" + src):
             state.tokens += _paragraph_blocks(lines, end, token, trim)
-        elif (made := _shaped_blocks(lines, end, token, trim)) is not None:
-            state.tokens += made
         else:
-            parse(state)
+            _blocks_in_parts(state, lines, end, (token, trim, parts))
 
     return blocks
+
+
+def _blocks_in_parts(
+    state: StateCore,
+    lines: list[str],
+    end: int,
+    made_by: tuple[type[Token], Callable[[str], str], type[StateBlock]],
+) -> None:
+    """A body's block tokens, each block that _shaped_block takes made by it, each other
+    one parsed by markdown-it's block rules (_parsed_block), with every line after it
+    in sight: a body with one table costs the direct path and one table's parse. Each
+    starts where markdown-it's parser starts a block: a block made directly ends where
+    markdown-it ends it, or is given back to markdown-it with the block after it. A
+    list (which goes on past its blank lines at an indented line or another item) or a
+    paragraph or heading right before a block that _shaped_block does not take (a
+    paragraph goes on at a `#` line that is no heading) is parsed again with it;
+    every other block made directly has ended (a quote and a paragraph at a blank line,
+    a heading at its line, a fence at its closing line)."""
+    token, trim, state_block = made_by
+    tokens = state.tokens
+    parsed: StateBlock | None = None  # (made for the first block markdown-it parses)
+    last: tuple[int, int, int] | None = None  # the last block made: its line, token, end
+    line = 0
+    while line < end:
+        if not lines[line]:
+            line += 1
+            continue
+        first = len(tokens)
+        after = _shaped_block(lines, line, end, token, trim, tokens)
+        if after is not None:
+            last, line = (line, first, after), after
+            continue
+        del tokens[first:]
+        if last is not None and last[2] == line:  # (its end not known: parsed again)
+            line, first = last[0], last[1]
+            del tokens[first:]
+        last = None
+        if parsed is None:
+            parsed = state_block(state.src, state.md, state.env, tokens)
+        line = _parsed_block(parsed, line, end)
+
+
+def _parsed_block(state: StateBlock, line: int, end: int) -> int:
+    """The block at `line` (or after the empty lines there) parsed by markdown-it's block
+    rules as its block parser's loop (ParserBlock.tokenize) parses it, every line to the
+    body's end in sight; the line after it (`end` after the last)."""
+    line = state.skipEmptyLines(line)
+    if line >= state.lineMax:  # (a last line of spaces alone is none of its lines)
+        return end
+    state.line = line
+    for rule in state.md.block.ruler.getRules(""):
+        if rule(state, line, state.lineMax, False):
+            break
+    return state.line
 
 
 def _paragraph_blocks(
@@ -463,43 +514,56 @@ def _shaped_blocks(
     trim: Callable[[str], str],
     paragraph: Callable[..., Sequence[Any]] = _paragraph,
 ) -> list[Token] | None:
-    """markdown-it's block tokens of a body whose lines are each empty, a paragraph's
-    (no _BLOCK_START), an ATX heading's (_heading_block), a quote's (_quote_blocks) or a
-    list item's (_list_blocks); None for any other, or a list or quote otherwise
-    placed: for markdown-it to parse. A heading ends the paragraph before it, as
-    markdown-it's heading rule may. `paragraph`: what a paragraph outside a quote or a
-    list is made into (_light_blocks': one token, not three)."""
+    """markdown-it's block tokens of a body whose lines are each empty or in a block
+    _shaped_block takes; None for any other: for markdown-it to parse. `paragraph`:
+    what a paragraph outside a quote or a list is made into (_light_blocks': one token,
+    not three)."""
     made: list[Token] = []
     line = 0
     while line < end:
-        text = lines[line]
-        if not text:
+        if not lines[line]:
             line += 1
-        elif (shaped := _container(text)) is not None:
-            # (one that ends a paragraph: left to markdown-it)
-            after = (
-                None if line and lines[line - 1] else shaped(lines, line, end, token, trim, made)
-            )
-            if after is None:
-                return None
-            line = after
-        elif text[0] == "#":
-            one = _heading_block(lines, line, token, trim)
-            if one is None:
-                return None
-            made += one
-            line += 1
-        elif _BLOCK_START.match("\n" + text):
+        elif (after := _shaped_block(lines, line, end, token, trim, made, paragraph)) is None:
             return None
         else:
-            start = line
-            line += 1
-            while line < end and lines[line] and not lines[line].startswith("#"):
-                if _INTERRUPTS.match("\n" + lines[line]):
-                    return None
-                line += 1
-            made += paragraph(trim("\n".join(lines[start:line])), start, line, 0, token)
+            line = after
     return made
+
+
+def _shaped_block(
+    lines: list[str],
+    line: int,
+    end: int,
+    token: type[Token],
+    trim: Callable[[str], str],
+    made: list[Token],
+    paragraph: Callable[..., Sequence[Any]] = _paragraph,
+) -> int | None:
+    """The tokens of the block at `line` (not empty, where markdown-it's parser starts a
+    block), added to `made`: a paragraph's (no _BLOCK_START), an ATX heading's
+    (_heading_block), a quote's (_quote_blocks) or a list's (_list_blocks); the line
+    after it, or None (nothing added) for any other, or a list or quote otherwise
+    placed. A heading ends the paragraph before it, as markdown-it's heading rule may."""
+    text = lines[line]
+    if (shaped := _container(text)) is not None:
+        # (one that ends a paragraph: left to markdown-it)
+        return None if line and lines[line - 1] else shaped(lines, line, end, token, trim, made)
+    if text[0] == "#":
+        one = _heading_block(lines, line, token, trim)
+        if one is None:
+            return None
+        made += one
+        return line + 1
+    if _BLOCK_START.match("\n" + text):
+        return None
+    start = line
+    line += 1
+    while line < end and lines[line] and not lines[line].startswith("#"):
+        if _INTERRUPTS.match("\n" + lines[line]):
+            return None
+        line += 1
+    made += paragraph(trim("\n".join(lines[start:line])), start, line, 0, token)
+    return line
 
 
 def _container(text: str) -> Callable[..., int | None] | None:
