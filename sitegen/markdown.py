@@ -414,8 +414,8 @@ def _blocks_in_parts(
     end: int,
     made_by: tuple[type[Token], Callable[[str], str], type[StateBlock]],
 ) -> None:
-    """A body's block tokens, each block that _shaped_block takes made by it, each other
-    one parsed by markdown-it's block rules (_parsed_block), with every line after it
+    """A body's block tokens, each block that _shaped_block or _table_block takes made by
+    it, each other one parsed by markdown-it's block rules (_parsed_block), with every line after it
     in sight: a body with one table costs the direct path and one table's parse. Each
     starts where markdown-it's parser starts a block: a block made directly ends where
     markdown-it ends it, or is given back to markdown-it with the block after it. A
@@ -435,6 +435,8 @@ def _blocks_in_parts(
             continue
         first = len(tokens)
         after = _shaped_block(lines, line, end, token, trim, tokens)
+        if after is None and lines[line][0] == "|":
+            after = _table_block(lines, line, end, token, trim, tokens)
         if after is not None:
             last, line = (line, first, after), after
             continue
@@ -460,6 +462,106 @@ def _parsed_block(state: StateBlock, line: int, end: int) -> int:
         if rule(state, line, state.lineMax, False):
             break
     return state.line
+
+
+_TABLE_RULE = re.compile(r"\|[-:| \t]+\Z")
+"""A table's second line as _table_block takes it: `|` first, then `-`, `:`, `|`, spaces
+and tabs (at least one: markdown-it's table rule reads two characters)."""
+_TABLE_ALIGN = re.compile(r":?-+:?\Z")
+_TABLE_CELLS = 0x10000
+"""markdown-it's MAX_AUTOCOMPLETED_CELLS: a table with more cells than this, left to it."""
+
+
+def _table_block(
+    lines: list[str],
+    line: int,
+    end: int,
+    token: type[Token],
+    trim: Callable[[str], str],
+    made: list[Token],
+) -> int | None:
+    """A GFM table every line of which starts with `|` and holds no backslash (each
+    then split at every `|`, as markdown-it's escapedSplit splits it), up to an empty
+    line or the body's end, its tokens added to `made` as markdown-it's table rule
+    makes them (a line that starts with `|` is no other block's, and ends none); the
+    line after it, or None for any other: for markdown-it to parse."""
+    stop = line
+    while stop < end and lines[stop][:1] == "|" and "\\" not in lines[stop]:
+        stop += 1
+    if stop < line + 2 or (stop < end and lines[stop]) or not _TABLE_RULE.match(lines[line + 1]):
+        return None
+    aligns = _table_aligns(lines[line + 1], trim)
+    head = _table_cells(trim(lines[line]))
+    if aligns is None or len(head) != len(aligns) or (stop - line) * len(head) > _TABLE_CELLS:
+        return None
+    opened = token("table_open", "table", 1, map=[line, stop], block=True)
+    made += (opened, token("thead_open", "thead", 1, map=[line, line + 1], level=1, block=True))
+    made += _table_row(head, aligns, line, "th", token, trim)
+    made.append(token("thead_close", "thead", -1, level=1, block=True))
+    if stop > line + 2:
+        made.append(token("tbody_open", "tbody", 1, map=[line + 2, stop], level=1, block=True))
+        for row in range(line + 2, stop):
+            made += _table_row(_table_cells(trim(lines[row])), aligns, row, "td", token, trim)
+        made.append(token("tbody_close", "tbody", -1, level=1, block=True))
+    made.append(token("table_close", "table", -1, block=True))
+    return stop
+
+
+def _table_aligns(text: str, trim: Callable[[str], str]) -> list[str] | None:
+    """Each column's alignment as a table's second line writes it (`:--` left, `--:`
+    right, `:-:` center), as markdown-it's table rule reads them; None where it reads no
+    table (an empty column between two others, a column of other marks)."""
+    columns = text.split("|")
+    aligns = []
+    for at, column in enumerate(columns):
+        mark = trim(column)
+        if not mark:
+            if at == 0 or at == len(columns) - 1:
+                continue
+            return None
+        if not _TABLE_ALIGN.match(mark):
+            return None
+        if mark[-1] == ":":
+            aligns.append("center" if mark[0] == ":" else "right")
+        else:
+            aligns.append("left" if mark[0] == ":" else "")
+    return aligns
+
+
+def _table_cells(text: str) -> list[str]:
+    """A table line's cells, a first and a last empty one (before the first `|`, after
+    the last) dropped as markdown-it's table rule drops them."""
+    cells = text.split("|")
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
+def _table_row(
+    cells: list[str],
+    aligns: list[str],
+    line: int,
+    tag: str,
+    token: type[Token],
+    trim: Callable[[str], str],
+) -> list[Token]:
+    """A table row's tokens (a cell for each column, a missing one empty), as markdown-it's
+    table rule makes them."""
+    at = [line, line + 1]
+    made = [token("tr_open", "tr", 1, map=at, level=2, block=True)]
+    for column, align in enumerate(aligns):
+        text = cells[column] if column < len(cells) else ""
+        attrs = {"style": "text-align:" + align} if align else {}
+        made += (
+            token(f"{tag}_open", tag, 1, attrs=attrs, level=3, block=True),
+            token("inline", "", 0, map=list(at), level=4, children=[],
+                  content=trim(text) if text else "", block=True),
+            token(f"{tag}_close", tag, -1, level=3, block=True),
+        )  # fmt: skip
+    made.append(token("tr_close", "tr", -1, level=2, block=True))
+    return made
 
 
 def _paragraph_blocks(

@@ -26,6 +26,19 @@ OTHER_BLOCKS = [
     "| Year | Measure [@a] |\n|---|---:|\n| 1998 | [[x|X]] |\n"
     "| 2001 | [l](https://e.org) ![p](/p.png) |",
     "a | b\n--|--\n1 | [[c]]",
+    "| left | center | right | none |\n| :--- | :-: | --: | --- |  \n| 1 | 2 |\n"
+    "| 1 | 2 | 3 | 4 | 5 |\n|| | **b** |\n|\n| `a|b` | c |",
+    "| a \\| b | c |\n|---|---|\n| 1 \\| 2 | 3 |",
+    "| a | b |\n|---|---|\n| 1 \\| 2 | 3 |\n| \\ |",
+    "|a|\n|-|",
+    "|a|b|\n|-|\n|1|2|",
+    "| a | b |\n|---||---|\n| 1 | 2 |",
+    "| a | b |\n| -- | x |",
+    "|\n|-|\n|1|",
+    "| a |\n| |\n| 1 |",
+    "| a |\n|---|\n| 1 |\nits lazy row\n\n| b |\n|---|\n| 2 |\n    code",
+    "| a |\n|---|\n| 1 |\n> a quote ends it",
+    "| a |\n|---|\n| 1 |\n   \n| 2 |",
     "> A quote [@q]\nits lazy line [[y]]\nand another\n>\n> \u2014 [[z]]",
     "> a quote\n\n>no space after the mark",
     "- one [@a]\n\n- two [[b]]\n\n- three",
@@ -169,10 +182,11 @@ def test_a_generated_sample_rendered_in_parts_as_in_the_whole_body(
 def test_only_the_blocks_it_cannot_make_go_to_markdown_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A body with one table between shaped blocks: markdown-it parses the table alone
-    (its lines, from its first); a loose list after a tight one is parsed with it (a
-    tight list goes on past its blank lines at another item); a paragraph that a `#`
-    line goes on, with that line."""
+    """A body with one lazy quote between shaped blocks: markdown-it parses the quote
+    alone (its lines, from its first); a table of `|` lines none: it is made directly
+    (_table_block); a loose list after a tight one is parsed with it (a tight list goes
+    on past its blank lines at another item); a paragraph that a `#` line goes on, with
+    that line."""
     parsed: list[list[str]] = []
     real = markdown._parsed_block
 
@@ -182,10 +196,12 @@ def test_only_the_blocks_it_cannot_make_go_to_markdown_it(
         return after
 
     monkeypatch.setattr(markdown, "_parsed_block", spy)
-    table = OTHER_BLOCKS[0]
-    render(f"{SHAPED_BLOCKS[0]}\n\n{table}\n\n{SHAPED_BLOCKS[3]}\n\n## End", "x.md", 1)
-    assert parsed == [table.split("\n")]
+    quote = "> A quote [@q]\nits lazy line [[y]]"
+    render(f"{SHAPED_BLOCKS[0]}\n\n{quote}\n\n{SHAPED_BLOCKS[3]}\n\n## End", "x.md", 1)
+    assert parsed == [quote.split("\n")]
     parsed.clear()
+    render(f"{SHAPED_BLOCKS[0]}\n\n{OTHER_BLOCKS[0]}\n\n{SHAPED_BLOCKS[3]}\n", "x.md", 1)
+    assert parsed == []
     render("Text\n\n- a\n- b\n\n- loose\n\nAfter", "x.md", 1)
     assert parsed == [["- a", "- b", "", "- loose", ""]]
     parsed.clear()
