@@ -553,7 +553,7 @@ def _table_row(
     made = [token("tr_open", "tr", 1, map=at, level=2, block=True)]
     for column, align in enumerate(aligns):
         text = cells[column] if column < len(cells) else ""
-        attrs = {"style": "text-align:" + align} if align else {}
+        attrs: dict[str, str | int | float] = {"style": "text-align:" + align} if align else {}
         made += (
             token(f"{tag}_open", tag, 1, attrs=attrs, level=3, block=True),
             token("inline", "", 0, map=list(at), level=4, children=[],
