@@ -376,12 +376,12 @@ a citation continues it)."""
 @lru_cache(maxsize=4)
 def _direct_parser(allow_html: bool) -> MarkdownIt:
     """A parser made as `_parser(allow_html)` is, with its core's block rule replaced by
-    _direct_blocks: each block that starts nothing but a paragraph, an ATX heading, a
-    quote, a tight list (numbered or not) or a closed fence is made into block tokens
-    directly, where markdown-it would try every block rule at each line and fail but
-    one; markdown-it's block rules parse the others, one block at a time. Made anew
-    (0.13 ms once a process), not copied from the parser: a copy is made without
-    MarkdownIt's __init__, and rests on what its attributes are."""
+    _direct_blocks: each paragraph, ATX heading, quote, list (numbered or not) of
+    one-line items, closed fence and table of `|` lines as _blocks_in_parts takes them
+    is made into block tokens directly, where markdown-it would try every block rule at
+    each line and fail but one; markdown-it's block rules parse the others, one block
+    at a time. Made anew (0.13 ms once a process), not copied from the parser: a copy
+    is made without MarkdownIt's __init__, and rests on what its attributes are."""
     from markdown_it.common.utils import mdTrim
     from markdown_it.rules_block import StateBlock
     from markdown_it.token import Token
@@ -414,16 +414,16 @@ def _blocks_in_parts(
     end: int,
     made_by: tuple[type[Token], Callable[[str], str], type[StateBlock]],
 ) -> None:
-    """A body's block tokens, each block that _shaped_block or _table_block takes made by
-    it, each other one parsed by markdown-it's block rules (_parsed_block), with every line after it
-    in sight: a body with one table costs the direct path and one table's parse. Each
-    starts where markdown-it's parser starts a block: a block made directly ends where
-    markdown-it ends it, or is given back to markdown-it with the block after it. A
-    list (which goes on past its blank lines at an indented line or another item) or a
-    paragraph or heading right before a block that _shaped_block does not take (a
-    paragraph goes on at a `#` line that is no heading) is parsed again with it;
-    every other block made directly has ended (a quote and a paragraph at a blank line,
-    a heading at its line, a fence at its closing line)."""
+    """A body's block tokens, each block that _shaped_block or _made_in_parts takes made
+    by it, each other one parsed by markdown-it's block rules (_parsed_block) with every
+    line after it in sight: a body with one setext heading costs the direct path and
+    one heading's parse. Each starts where markdown-it's parser starts a block: a block
+    made directly ends where markdown-it ends it, or is parsed again with the block
+    after it. A list (which goes on past its blank lines at an indented line) or a
+    paragraph or heading right before a block that is not made directly (a paragraph
+    goes on at a `#` line that is no heading) is parsed again with it; every other
+    block made directly has ended (a quote, a table and a paragraph at a blank line, a
+    heading at its line, a fence at its closing line)."""
     token, trim, state_block = made_by
     tokens = state.tokens
     parsed: StateBlock | None = None  # (made for the first block markdown-it parses)
@@ -435,8 +435,8 @@ def _blocks_in_parts(
             continue
         first = len(tokens)
         after = _shaped_block(lines, line, end, token, trim, tokens)
-        if after is None and lines[line][0] == "|":
-            after = _table_block(lines, line, end, token, trim, tokens)
+        if after is None:
+            after = _made_in_parts(lines, line, end, token, trim, tokens)
         if after is not None:
             last, line = (line, first, after), after
             continue
@@ -448,6 +448,30 @@ def _blocks_in_parts(
         if parsed is None:
             parsed = state_block(state.src, state.md, state.env, tokens)
         line = _parsed_block(parsed, line, end)
+
+
+def _made_in_parts(
+    lines: list[str],
+    line: int,
+    end: int,
+    token: type[Token],
+    trim: Callable[[str], str],
+    made: list[Token],
+) -> int | None:
+    """The tokens of a block at `line` that _shaped_block leaves to markdown-it (and
+    light_made with it) but the direct path in parts makes, added to `made`: a table
+    (_table_block), a quote with lazy lines, a loose list; the line after it, or None
+    (nothing added) for any other."""
+    text = lines[line]
+    if text[0] == "|":
+        return _table_block(lines, line, end, token, trim, made)
+    if line and lines[line - 1]:  # (as _shaped_block leaves one)
+        return None
+    if text[0] == ">":
+        return _quote_blocks(lines, line, end, token, trim, made, lazy=True)
+    if text[0] == "-" or (text[0] in _DIGITS and _ORDERED.match(text)):
+        return _list_blocks(lines, line, end, token, trim, made, loose=True)
+    return None
 
 
 def _parsed_block(state: StateBlock, line: int, end: int) -> int:
@@ -738,6 +762,7 @@ def _quote_blocks(
     token: type[Token],
     trim: Callable[[str], str],
     made: list[Token],
+    lazy: bool = False,
 ) -> int | None:
     """A quote of `> ` lines (and `>` alone, which ends a paragraph in it), each line's
     text one that starts nothing but a paragraph, its tokens added to `made` as
@@ -745,17 +770,13 @@ def _quote_blocks(
     otherwise written: a `>` without a space after it, a `>` alone first or last (where
     markdown-it's map of the quote takes in the blank lines after it), or a line after
     the quote that is not blank (a lazy line, which markdown-it may take into the
-    quote's paragraph)."""
+    quote's paragraph; `lazy`: taken into it where it starts nothing, see
+    _quote_lines)."""
     start = line
-    inner: list[str] = []
-    while line < end and lines[line][:1] == ">":
-        text = lines[line]
-        if text[1:2] not in ("", " ") or _BLOCK_START.match("\n" + text[2:]):
-            return None
-        inner.append(text[2:])
-        line += 1
-    if (line < end and lines[line]) or not inner[0] or not inner[-1]:
+    inner = _quote_lines(lines, line, end, lazy)
+    if inner is None:
         return None
+    line += len(inner)
     made.append(token("blockquote_open", "blockquote", 1, map=[start, line], markup=">",
                       block=True))  # fmt: skip
     at = 0
@@ -769,6 +790,29 @@ def _quote_blocks(
         made += _paragraph(trim("\n".join(inner[first:at])), start + first, start + at, 1, token)
     made.append(token("blockquote_close", "blockquote", -1, markup=">", block=True))
     return line
+
+
+def _quote_lines(lines: list[str], line: int, end: int, lazy: bool) -> list[str] | None:
+    """The text of each line of the quote at `line`, up to a blank line or the body's
+    end, as _quote_blocks takes them; with `lazy`, a line without a `>` after a line of
+    text too (markdown-it's blockquote rule takes a line that starts no block of its
+    terminators into the quote, and its paragraph rule any such line into the paragraph
+    before it), where it starts nothing (no _BLOCK_START); None for any other."""
+    inner: list[str] = []
+    while line < end and lines[line][:1] == ">":
+        text = lines[line]
+        if text[1:2] not in ("", " ") or _BLOCK_START.match("\n" + text[2:]):
+            return None
+        inner.append(text[2:])
+        line += 1
+        while lazy and line < end and lines[line][:1] not in ("", ">") and inner[-1]:
+            if _BLOCK_START.match("\n" + lines[line]):
+                return None
+            inner.append(lines[line])
+            line += 1
+    if (line < end and lines[line]) or not inner[0] or not inner[-1]:
+        return None
+    return inner
 
 
 _ORDERED = re.compile(r"(\d{1,9})([.)]) ")
@@ -809,22 +853,22 @@ def _list_blocks(
     token: type[Token],
     trim: Callable[[str], str],
     made: list[Token],
+    loose: bool = False,
 ) -> int | None:
     """A tight list, bullet (`- `) or ordered (`1. `, `3) `), of one-line items each
     marked as the first is, every item's text one that starts nothing but a paragraph,
     its tokens added to `made` as markdown-it's list rule makes them; the line after it
     (the blank lines after the last item are the item's and the list's), or None where a
     list is otherwise written: the list not ended by a blank line, another mark (a
-    `1)` after `1.` items), or another item after the blank ones (a loose list)."""
+    `1)` after `1.` items), or another item after the blank ones (a loose list; with
+    `loose`, made: the blank lines after an item are its own, and every item's
+    paragraph is shown, as markdown-it's list rule shows a loose list's)."""
     start = line
-    items = _list_items(lines, line, end)
-    if items is None:
+    ran = _list_runs(lines, line, end, loose)
+    if ran is None:
         return None
-    line = items[-1][0] + 1
-    while line < end and not lines[line]:
-        line += 1
-    if line < end and _list_mark(lines[line] + " ") is not None:
-        return None
+    items, line = ran
+    tight = items[-1][0] - start == len(items) - 1
     first = items[0][1:]
     kind, tag = ("bullet_list", "ul") if first[0] == "-" else ("ordered_list", "ol")
     opened = token(f"{kind}_open", tag, 1, map=[start, line], markup=first[0], block=True)
@@ -832,13 +876,39 @@ def _list_blocks(
         opened.attrs = {"start": int(first[1])}
     made.append(opened)
     for at, (item, _, info, width) in enumerate(items):
-        last = item + 1 if at + 1 < len(items) else line
+        last = items[at + 1][0] if at + 1 < len(items) else line
         made.append(token("list_item_open", "li", 1, map=[item, last], level=1,
                           markup=first[0], info=info, block=True))  # fmt: skip
         made += _paragraph(trim(lines[item][width:]), item, item + 1, 2, token)
+        if not tight:
+            made[-3].hidden = made[-1].hidden = False
         made.append(token("list_item_close", "li", -1, level=1, markup=first[0], block=True))
     made.append(token(f"{kind}_close", tag, -1, markup=first[0], block=True))
     return line
+
+
+def _list_runs(
+    lines: list[str], line: int, end: int, loose: bool
+) -> tuple[list[tuple[int, str, str, int]], int] | None:
+    """The items of the list at `line` (_list_items) and the line after it and the blank
+    lines after it; with `loose`, each run of items after blank lines too, marked as the
+    first is, up to a line that is no item's or is one marked otherwise (markdown-it's
+    list rule ends a list at a line that is not indented and no item's, or an item of
+    another list); None for any other."""
+    items: list[tuple[int, str, str, int]] = []
+    while True:
+        run = _list_items(lines, line, end)
+        if run is None:
+            return None
+        items += run
+        line = run[-1][0] + 1
+        while line < end and not lines[line]:
+            line += 1
+        mark = _list_mark(lines[line] + " ") if line < end else None
+        if mark is None or (loose and mark[0] != items[0][1]):  # (another mark: a list)
+            return items, line
+        if not loose:
+            return None
 
 
 def _plain_inline(test: Callable[[str], bool], token: type[Token]) -> Any:

@@ -41,6 +41,19 @@ OTHER_BLOCKS = [
     "| a |\n|---|\n| 1 |\n   \n| 2 |",
     "> A quote [@q]\nits lazy line [[y]]\nand another\n>\n> \u2014 [[z]]",
     "> a quote\n\n>no space after the mark",
+    "> a\n>\nnot lazy after an empty line",
+    "> a\nlazy\n> more [@m]\nlazy two\n>\n> b\nlazy three",
+    "> a\n- a list ends it\n\n> b\n  an indented line\n\n> c\n[x]: /not-lazy",
+    "> a\n#tag\n\n> b\n**strong** lazy\n\n> c\n***\n\n> d\n```\nx\n```",
+    "> a\nlazy  \nafter a hard break\n>",
+    "- a\n\n\n- b after two blank lines\n\n\n",
+    "- a\n- b\n\n- c [@c]\n- d\n\nAfter",
+    "1. a\n\n2. b\n\n1) another delimiter",
+    "0. zero\n\n7. seven\n\n- bullets",
+    "- a\n\n- b\nlazy\n\n- c",
+    "- a\n\n- b\n\n-\n\n- d",
+    "- a\n\n- # heading item\n\n- c",
+    "- a\n\n- b\n\n    code after the list",
     "- one [@a]\n\n- two [[b]]\n\n- three",
     "1. one\n\n2. two [l](/a)\n\n3. three",
     "3) from three\n\n4) four",
@@ -182,11 +195,12 @@ def test_a_generated_sample_rendered_in_parts_as_in_the_whole_body(
 def test_only_the_blocks_it_cannot_make_go_to_markdown_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A body with one lazy quote between shaped blocks: markdown-it parses the quote
-    alone (its lines, from its first); a table of `|` lines none: it is made directly
-    (_table_block); a loose list after a tight one is parsed with it (a tight list goes
-    on past its blank lines at another item); a paragraph that a `#` line goes on, with
-    that line."""
+    """A body with one list of an item of two paragraphs between shaped blocks:
+    markdown-it parses the list alone (its lines, from its first); a table of `|`
+    lines, a quote with lazy lines and a loose list none: they are made directly
+    (_made_in_parts); a tight list before an indented line is parsed with it (a list
+    goes on past its blank lines at an indented line); a paragraph that a `#` line goes
+    on, with that line."""
     parsed: list[list[str]] = []
     real = markdown._parsed_block
 
@@ -196,14 +210,15 @@ def test_only_the_blocks_it_cannot_make_go_to_markdown_it(
         return after
 
     monkeypatch.setattr(markdown, "_parsed_block", spy)
-    quote = "> A quote [@q]\nits lazy line [[y]]"
-    render(f"{SHAPED_BLOCKS[0]}\n\n{quote}\n\n{SHAPED_BLOCKS[3]}\n\n## End", "x.md", 1)
-    assert parsed == [quote.split("\n")]
+    items = "1. item\n\n   its second paragraph [@s]\n2. item"
+    render(f"{SHAPED_BLOCKS[0]}\n\n{items}\n\n{SHAPED_BLOCKS[3]}\n\n## End", "x.md", 1)
+    assert parsed == [[*items.split("\n"), ""]]
     parsed.clear()
-    render(f"{SHAPED_BLOCKS[0]}\n\n{OTHER_BLOCKS[0]}\n\n{SHAPED_BLOCKS[3]}\n", "x.md", 1)
+    made = ["| a |\n|---|\n| 1 |", "> quote\nlazy\n>\n> b", "- a\n\n- b", "1. a\n2. b\n\n3. c"]
+    render(f"{SHAPED_BLOCKS[0]}\n\n" + "\n\n".join(made) + "\n\nEnd.", "x.md", 1)
     assert parsed == []
-    render("Text\n\n- a\n- b\n\n- loose\n\nAfter", "x.md", 1)
-    assert parsed == [["- a", "- b", "", "- loose", ""]]
+    render("Text\n\n- a\n- b\n\n  more of b\n\nAfter", "x.md", 1)
+    assert parsed == [["- a", "- b", "", "  more of b", ""]]
     parsed.clear()
     render("# Head\n\nA paragraph\n#not a heading\n\n> q", "x.md", 1)
     assert parsed == [["A paragraph", "#not a heading"]]
