@@ -34,6 +34,7 @@ from .records import LazyPattern, dataclass, value_methods
 # build that finds nothing changed, makes none
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
@@ -378,27 +379,25 @@ a citation continues it)."""
 @lru_cache(maxsize=4)
 def _direct_parser(allow_html: bool) -> MarkdownIt:
     """A parser made as `_parser(allow_html)` is, with its core's block rule replaced by
-    _direct_blocks: a body whose lines start nothing but paragraphs, ATX headings,
-    quotes, tight lists (numbered or not) and closed fences is made into block tokens
-    directly, where markdown-it would try every block rule at each line and fail but
-    one; any other body is parsed by markdown-it's block parser. Made anew (0.13 ms once
-    a process), not copied from the parser: a copy is made without MarkdownIt's
-    __init__, and rests on what its attributes are."""
+    _direct_blocks: each paragraph, ATX heading, quote, list (numbered or not) of
+    one-line items, closed fence and table of `|` lines as _blocks_in_parts takes them
+    is made into block tokens directly, where markdown-it would try every block rule at
+    each line and fail but one; markdown-it's block rules parse the others, one block
+    at a time. Made anew (0.13 ms once a process), not copied from the parser: a copy
+    is made without MarkdownIt's __init__, and rests on what its attributes are."""
     from markdown_it.common.utils import mdTrim
-    from markdown_it.rules_core import block
+    from markdown_it.rules_block import StateBlock
     from markdown_it.token import Token
 
     md = _made_parser(allow_html)
-    md.core.ruler.at("block", _direct_blocks(Token, mdTrim, block))
+    md.core.ruler.at("block", _direct_blocks(Token, mdTrim, StateBlock))
     return md
 
 
-def _direct_blocks(
-    token: type[Token], trim: Callable[[str], str], parse: Callable[[StateCore], None]
-) -> Any:
+def _direct_blocks(token: type[Token], trim: Callable[[str], str], parts: type[StateBlock]) -> Any:
     """markdown-it's core block rule for a body none of whose lines starts anything but
-    a paragraph (_paragraph_blocks), or also an ATX heading or a list's item, each as
-    _shaped_blocks takes them; any other body parsed by markdown-it (`parse`)."""
+    a paragraph (_paragraph_blocks); any other body's blocks made by _blocks_in_parts
+    (`parts`: markdown-it's StateBlock, for the blocks markdown-it parses)."""
 
     def blocks(state: StateCore) -> None:
         src = state.src
@@ -406,12 +405,190 @@ def _direct_blocks(
         end = len(lines) - 1 if src.endswith("\n") else len(lines)  # as StateBlock counts
         if not _BLOCK_START.search("\n" + src):
             state.tokens += _paragraph_blocks(lines, end, token, trim)
-        elif (made := _shaped_blocks(lines, end, token, trim)) is not None:
-            state.tokens += made
         else:
-            parse(state)
+            _blocks_in_parts(state, lines, end, (token, trim, parts))
 
     return blocks
+
+
+def _blocks_in_parts(
+    state: StateCore,
+    lines: list[str],
+    end: int,
+    made_by: tuple[type[Token], Callable[[str], str], type[StateBlock]],
+) -> None:
+    """A body's block tokens, each block that _shaped_block or _made_in_parts takes made
+    by it, each other one parsed by markdown-it's block rules (_parsed_block) with every
+    line after it in sight: a body with one setext heading costs the direct path and
+    one heading's parse. Each starts where markdown-it's parser starts a block: a block
+    made directly ends where markdown-it ends it, or is parsed again with the block
+    after it. A list (which goes on past its blank lines at an indented line) or a
+    paragraph or heading right before a block that is not made directly (a paragraph
+    goes on at a `#` line that is no heading) is parsed again with it; every other
+    block made directly has ended (a quote, a table and a paragraph at a blank line, a
+    heading at its line, a fence at its closing line)."""
+    token, trim, state_block = made_by
+    tokens = state.tokens
+    parsed: StateBlock | None = None  # (made for the first block markdown-it parses)
+    last: tuple[int, int, int] | None = None  # the last block made: its line, token, end
+    line = 0
+    while line < end:
+        if not lines[line]:
+            line += 1
+            continue
+        first = len(tokens)
+        after = _shaped_block(lines, line, end, token, trim, tokens)
+        if after is None:
+            after = _made_in_parts(lines, line, end, token, trim, tokens)
+        if after is not None:
+            last, line = (line, first, after), after
+            continue
+        del tokens[first:]
+        if last is not None and last[2] == line:  # (its end not known: parsed again)
+            line, first = last[0], last[1]
+            del tokens[first:]
+        last = None
+        if parsed is None:
+            parsed = state_block(state.src, state.md, state.env, tokens)
+        line = _parsed_block(parsed, line, end)
+
+
+def _made_in_parts(
+    lines: list[str],
+    line: int,
+    end: int,
+    token: type[Token],
+    trim: Callable[[str], str],
+    made: list[Token],
+) -> int | None:
+    """The tokens of a block at `line` that _shaped_block leaves to markdown-it (and
+    light_made with it) but the direct path in parts makes, added to `made`: a table
+    (_table_block), a quote with lazy lines, a loose list; the line after it, or None
+    (nothing added) for any other."""
+    text = lines[line]
+    if text[0] == "|":
+        return _table_block(lines, line, end, token, trim, made)
+    if line and lines[line - 1]:  # (as _shaped_block leaves one)
+        return None
+    if text[0] == ">":
+        return _quote_blocks(lines, line, end, token, trim, made, lazy=True)
+    if text[0] == "-" or (text[0] in _DIGITS and _ORDERED.match(text)):
+        return _list_blocks(lines, line, end, token, trim, made, loose=True)
+    return None
+
+
+def _parsed_block(state: StateBlock, line: int, end: int) -> int:
+    """The block at `line` (or after the empty lines there) parsed by markdown-it's block
+    rules as its block parser's loop (ParserBlock.tokenize) parses it, every line to the
+    body's end in sight; the line after it (`end` after the last)."""
+    line = state.skipEmptyLines(line)
+    if line >= state.lineMax:  # (a last line of spaces alone is none of its lines)
+        return end
+    state.line = line
+    for rule in state.md.block.ruler.getRules(""):
+        if rule(state, line, state.lineMax, False):
+            break
+    return state.line
+
+
+_TABLE_RULE = re.compile(r"\|[-:| \t]+\Z")
+"""A table's second line as _table_block takes it: `|` first, then `-`, `:`, `|`, spaces
+and tabs (at least one: markdown-it's table rule reads two characters)."""
+_TABLE_ALIGN = re.compile(r":?-+:?\Z")
+_TABLE_CELLS = 0x10000
+"""markdown-it's MAX_AUTOCOMPLETED_CELLS: a table with more cells than this, left to it."""
+
+
+def _table_block(
+    lines: list[str],
+    line: int,
+    end: int,
+    token: type[Token],
+    trim: Callable[[str], str],
+    made: list[Token],
+) -> int | None:
+    """A GFM table every line of which starts with `|` and holds no backslash (each
+    then split at every `|`, as markdown-it's escapedSplit splits it), up to an empty
+    line or the body's end, its tokens added to `made` as markdown-it's table rule
+    makes them (a line that starts with `|` is no other block's, and ends none); the
+    line after it, or None for any other: for markdown-it to parse."""
+    stop = line
+    while stop < end and lines[stop][:1] == "|" and "\\" not in lines[stop]:
+        stop += 1
+    if stop < line + 2 or (stop < end and lines[stop]) or not _TABLE_RULE.match(lines[line + 1]):
+        return None
+    aligns = _table_aligns(lines[line + 1], trim)
+    head = _table_cells(trim(lines[line]))
+    if aligns is None or len(head) != len(aligns) or (stop - line) * len(head) > _TABLE_CELLS:
+        return None
+    opened = token("table_open", "table", 1, map=[line, stop], block=True)
+    made += (opened, token("thead_open", "thead", 1, map=[line, line + 1], level=1, block=True))
+    made += _table_row(head, aligns, line, "th", token, trim)
+    made.append(token("thead_close", "thead", -1, level=1, block=True))
+    if stop > line + 2:
+        made.append(token("tbody_open", "tbody", 1, map=[line + 2, stop], level=1, block=True))
+        for row in range(line + 2, stop):
+            made += _table_row(_table_cells(trim(lines[row])), aligns, row, "td", token, trim)
+        made.append(token("tbody_close", "tbody", -1, level=1, block=True))
+    made.append(token("table_close", "table", -1, block=True))
+    return stop
+
+
+def _table_aligns(text: str, trim: Callable[[str], str]) -> list[str] | None:
+    """Each column's alignment as a table's second line writes it (`:--` left, `--:`
+    right, `:-:` center), as markdown-it's table rule reads them; None where it reads no
+    table (an empty column between two others, a column of other marks)."""
+    columns = text.split("|")
+    aligns = []
+    for at, column in enumerate(columns):
+        mark = trim(column)
+        if not mark:
+            if at == 0 or at == len(columns) - 1:
+                continue
+            return None
+        if not _TABLE_ALIGN.match(mark):
+            return None
+        if mark[-1] == ":":
+            aligns.append("center" if mark[0] == ":" else "right")
+        else:
+            aligns.append("left" if mark[0] == ":" else "")
+    return aligns
+
+
+def _table_cells(text: str) -> list[str]:
+    """A table line's cells, a first and a last empty one (before the first `|`, after
+    the last) dropped as markdown-it's table rule drops them."""
+    cells = text.split("|")
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
+def _table_row(
+    cells: list[str],
+    aligns: list[str],
+    line: int,
+    tag: str,
+    token: type[Token],
+    trim: Callable[[str], str],
+) -> list[Token]:
+    """A table row's tokens (a cell for each column, a missing one empty), as markdown-it's
+    table rule makes them."""
+    at = [line, line + 1]
+    made = [token("tr_open", "tr", 1, map=at, level=2, block=True)]
+    for column, align in enumerate(aligns):
+        text = cells[column] if column < len(cells) else ""
+        attrs: dict[str, str | int | float] = {"style": "text-align:" + align} if align else {}
+        made += (
+            token(f"{tag}_open", tag, 1, attrs=attrs, level=3, block=True),
+            token("inline", "", 0, map=list(at), level=4, children=[],
+                  content=trim(text) if text else "", block=True),
+            token(f"{tag}_close", tag, -1, level=3, block=True),
+        )  # fmt: skip
+    made.append(token("tr_close", "tr", -1, level=2, block=True))
+    return made
 
 
 def _paragraph_blocks(
@@ -466,43 +643,56 @@ def _shaped_blocks(
     trim: Callable[[str], str],
     paragraph: Callable[..., Sequence[Any]] = _paragraph,
 ) -> list[Token] | None:
-    """markdown-it's block tokens of a body whose lines are each empty, a paragraph's
-    (no _BLOCK_START), an ATX heading's (_heading_block), a quote's (_quote_blocks) or a
-    list item's (_list_blocks); None for any other, or a list or quote otherwise
-    placed: for markdown-it to parse. A heading ends the paragraph before it, as
-    markdown-it's heading rule may. `paragraph`: what a paragraph outside a quote or a
-    list is made into (_light_blocks': one token, not three)."""
+    """markdown-it's block tokens of a body whose lines are each empty or in a block
+    _shaped_block takes; None for any other: for markdown-it to parse. `paragraph`:
+    what a paragraph outside a quote or a list is made into (_light_blocks': one token,
+    not three)."""
     made: list[Token] = []
     line = 0
     while line < end:
-        text = lines[line]
-        if not text:
+        if not lines[line]:
             line += 1
-        elif (shaped := _container(text)) is not None:
-            # (one that ends a paragraph: left to markdown-it)
-            after = (
-                None if line and lines[line - 1] else shaped(lines, line, end, token, trim, made)
-            )
-            if after is None:
-                return None
-            line = after
-        elif text[0] == "#":
-            one = _heading_block(lines, line, token, trim)
-            if one is None:
-                return None
-            made += one
-            line += 1
-        elif _BLOCK_START.match("\n" + text):
+        elif (after := _shaped_block(lines, line, end, token, trim, made, paragraph)) is None:
             return None
         else:
-            start = line
-            line += 1
-            while line < end and lines[line] and not lines[line].startswith("#"):
-                if _INTERRUPTS.match("\n" + lines[line]):
-                    return None
-                line += 1
-            made += paragraph(trim("\n".join(lines[start:line])), start, line, 0, token)
+            line = after
     return made
+
+
+def _shaped_block(
+    lines: list[str],
+    line: int,
+    end: int,
+    token: type[Token],
+    trim: Callable[[str], str],
+    made: list[Token],
+    paragraph: Callable[..., Sequence[Any]] = _paragraph,
+) -> int | None:
+    """The tokens of the block at `line` (not empty, where markdown-it's parser starts a
+    block), added to `made`: a paragraph's (no _BLOCK_START), an ATX heading's
+    (_heading_block), a quote's (_quote_blocks) or a list's (_list_blocks); the line
+    after it, or None (nothing added) for any other, or a list or quote otherwise
+    placed. A heading ends the paragraph before it, as markdown-it's heading rule may."""
+    text = lines[line]
+    if (shaped := _container(text)) is not None:
+        # (one that ends a paragraph: left to markdown-it)
+        return None if line and lines[line - 1] else shaped(lines, line, end, token, trim, made)
+    if text[0] == "#":
+        one = _heading_block(lines, line, token, trim)
+        if one is None:
+            return None
+        made += one
+        return line + 1
+    if _BLOCK_START.match("\n" + text):
+        return None
+    start = line
+    line += 1
+    while line < end and lines[line] and not lines[line].startswith("#"):
+        if _INTERRUPTS.match("\n" + lines[line]):
+            return None
+        line += 1
+    made += paragraph(trim("\n".join(lines[start:line])), start, line, 0, token)
+    return line
 
 
 def _container(text: str) -> Callable[..., int | None] | None:
@@ -575,6 +765,7 @@ def _quote_blocks(
     token: type[Token],
     trim: Callable[[str], str],
     made: list[Token],
+    lazy: bool = False,
 ) -> int | None:
     """A quote of `> ` lines (and `>` alone, which ends a paragraph in it), each line's
     text one that starts nothing but a paragraph, its tokens added to `made` as
@@ -582,17 +773,13 @@ def _quote_blocks(
     otherwise written: a `>` without a space after it, a `>` alone first or last (where
     markdown-it's map of the quote takes in the blank lines after it), or a line after
     the quote that is not blank (a lazy line, which markdown-it may take into the
-    quote's paragraph)."""
+    quote's paragraph; `lazy`: taken into it where it starts nothing, see
+    _quote_lines)."""
     start = line
-    inner: list[str] = []
-    while line < end and lines[line][:1] == ">":
-        text = lines[line]
-        if text[1:2] not in ("", " ") or _BLOCK_START.match("\n" + text[2:]):
-            return None
-        inner.append(text[2:])
-        line += 1
-    if (line < end and lines[line]) or not inner[0] or not inner[-1]:
+    inner = _quote_lines(lines, line, end, lazy)
+    if inner is None:
         return None
+    line += len(inner)
     made.append(token("blockquote_open", "blockquote", 1, map=[start, line], markup=">",
                       block=True))  # fmt: skip
     at = 0
@@ -606,6 +793,29 @@ def _quote_blocks(
         made += _paragraph(trim("\n".join(inner[first:at])), start + first, start + at, 1, token)
     made.append(token("blockquote_close", "blockquote", -1, markup=">", block=True))
     return line
+
+
+def _quote_lines(lines: list[str], line: int, end: int, lazy: bool) -> list[str] | None:
+    """The text of each line of the quote at `line`, up to a blank line or the body's
+    end, as _quote_blocks takes them; with `lazy`, a line without a `>` after a line of
+    text too (markdown-it's blockquote rule takes a line that starts no block of its
+    terminators into the quote, and its paragraph rule any such line into the paragraph
+    before it), where it starts nothing (no _BLOCK_START); None for any other."""
+    inner: list[str] = []
+    while line < end and lines[line][:1] == ">":
+        text = lines[line]
+        if text[1:2] not in ("", " ") or _BLOCK_START.match("\n" + text[2:]):
+            return None
+        inner.append(text[2:])
+        line += 1
+        while lazy and line < end and lines[line][:1] not in ("", ">") and inner[-1]:
+            if _BLOCK_START.match("\n" + lines[line]):
+                return None
+            inner.append(lines[line])
+            line += 1
+    if (line < end and lines[line]) or not inner[0] or not inner[-1]:
+        return None
+    return inner
 
 
 _ORDERED = re.compile(r"(\d{1,9})([.)]) ")
@@ -646,22 +856,22 @@ def _list_blocks(
     token: type[Token],
     trim: Callable[[str], str],
     made: list[Token],
+    loose: bool = False,
 ) -> int | None:
     """A tight list, bullet (`- `) or ordered (`1. `, `3) `), of one-line items each
     marked as the first is, every item's text one that starts nothing but a paragraph,
     its tokens added to `made` as markdown-it's list rule makes them; the line after it
     (the blank lines after the last item are the item's and the list's), or None where a
     list is otherwise written: the list not ended by a blank line, another mark (a
-    `1)` after `1.` items), or another item after the blank ones (a loose list)."""
+    `1)` after `1.` items), or another item after the blank ones (a loose list; with
+    `loose`, made: the blank lines after an item are its own, and every item's
+    paragraph is shown, as markdown-it's list rule shows a loose list's)."""
     start = line
-    items = _list_items(lines, line, end)
-    if items is None:
+    ran = _list_runs(lines, line, end, loose)
+    if ran is None:
         return None
-    line = items[-1][0] + 1
-    while line < end and not lines[line]:
-        line += 1
-    if line < end and _list_mark(lines[line] + " ") is not None:
-        return None
+    items, line = ran
+    tight = items[-1][0] - start == len(items) - 1
     first = items[0][1:]
     kind, tag = ("bullet_list", "ul") if first[0] == "-" else ("ordered_list", "ol")
     opened = token(f"{kind}_open", tag, 1, map=[start, line], markup=first[0], block=True)
@@ -669,13 +879,39 @@ def _list_blocks(
         opened.attrs = {"start": int(first[1])}
     made.append(opened)
     for at, (item, _, info, width) in enumerate(items):
-        last = item + 1 if at + 1 < len(items) else line
+        last = items[at + 1][0] if at + 1 < len(items) else line
         made.append(token("list_item_open", "li", 1, map=[item, last], level=1,
                           markup=first[0], info=info, block=True))  # fmt: skip
         made += _paragraph(trim(lines[item][width:]), item, item + 1, 2, token)
+        if not tight:
+            made[-3].hidden = made[-1].hidden = False
         made.append(token("list_item_close", "li", -1, level=1, markup=first[0], block=True))
     made.append(token(f"{kind}_close", tag, -1, markup=first[0], block=True))
     return line
+
+
+def _list_runs(
+    lines: list[str], line: int, end: int, loose: bool
+) -> tuple[list[tuple[int, str, str, int]], int] | None:
+    """The items of the list at `line` (_list_items) and the line after it and the blank
+    lines after it; with `loose`, each run of items after blank lines too, marked as the
+    first is, up to a line that is no item's or is one marked otherwise (markdown-it's
+    list rule ends a list at a line that is not indented and no item's, or an item of
+    another list); None for any other."""
+    items: list[tuple[int, str, str, int]] = []
+    while True:
+        run = _list_items(lines, line, end)
+        if run is None:
+            return None
+        items += run
+        line = run[-1][0] + 1
+        while line < end and not lines[line]:
+            line += 1
+        mark = _list_mark(lines[line] + " ") if line < end else None
+        if mark is None or (loose and mark[0] != items[0][1]):  # (another mark: a list)
+            return items, line
+        if not loose:
+            return None
 
 
 def _plain_inline(test: Callable[[str], bool], token: type[Token]) -> Any:
