@@ -353,7 +353,7 @@ PURE_CACHES: dict[str, str] = {
     "markdown.py: _typographer": "markdown-it's typographer alone: no argument",
     "markdown.py: _typography_re": "what the typographer may change: no argument",
     "markdown.py: _light_tests": "the typography tests of the installed markdown-it: no argument",
-    "markdown.py: _replacements": "markdown-it's replacements rule for one text, as known: no argument",
+    "markdown.py: _replacements": "markdown-it's replacements rule for one text: no argument",
     "markdown.py: _entity_names": "HTML's named character references, by character: no argument",
     "adapters.py: markdown_it_version": "the installed markdown-it's version: no argument",
     "dates.py: zone": "an IANA zone by its name",
