@@ -198,6 +198,8 @@ class _SimpleReader:
         self.mapping: dict[str, Any] | None = None
         self.path: Key = ()
         self.indent = -1
+        self.plain: str | None = None
+        """The key whose plain value the next line may go on with (_continued)."""
 
     def _mark(self, path: Key, n: int, column: int, key: bool = False) -> None:
         if self.marked:
@@ -210,7 +212,8 @@ class _SimpleReader:
         """Line `n` read (by its _SIMPLE_LINE match); False where PyYAML must read it."""
         m = _SIMPLE_LINE.match(line)
         if m is None:
-            return False
+            return self._continued(line)
+        self.plain = None
         kind = m.lastindex
         if kind == 5 or kind == 6:
             return self.item_line(n, m, kind)
@@ -255,8 +258,36 @@ class _SimpleReader:
             items: list[Any] = []
             self.data[key] = items
             return all(":" not in item and self._item(items, n, item, at) for item, at in found)
+        return self._plain_value(key, value)
+
+    def _plain_value(self, key: str, value: str) -> bool:
+        """A `key: value` line's value written plain (or in single quotes: none goes on
+        on another line here); False where PyYAML must read it."""
         made = self.data[key] = _simple_scalar(value)
+        if type(made) is str and value[0] not in _NUMBER_STARTS and value[0] not in "'\"":
+            self.plain = key  # (text a line of more indent may go on with: _continued)
         return made is not _SLOW
+
+    def _continued(self, line: str) -> bool:
+        """A line that goes on with the plain value of the `key: value` line before it
+        (as yaml.safe_dump folds a long text): more indented than the key, its words
+        joined to the value's by one space, as YAML folds a plain value's lines; False
+        (for PyYAML) for any line but one of words that starts no indicator, holds no
+        `: ` or ` #` and does not end in `:`, or after any other line."""
+        key = self.plain
+        words = line.strip(" ")
+        if (
+            key is None
+            or line[:1] != " "
+            or not words
+            or words[0] in _PLAIN_STARTS
+            or ": " in words
+            or " #" in words
+            or words[-1] == ":"
+        ):
+            return False
+        self.data[key] = f"{self.data[key]} {words}"
+        return True
 
     def item_line(self, n: int, m: re.Match[str], kind: int) -> bool:
         """A block list's `- item` line, line `n` (m: its _SIMPLE_LINE match, `kind` its
@@ -408,7 +439,7 @@ def _quick_entry(reader: _SimpleReader, m: re.Match[str]) -> int:
     key, data = m[1], reader.data
     if not key or not reader.closed() or key in data or not _text_key(key):
         return 0
-    reader.path, reader.items, reader.mapping = (key,), None, None
+    reader.path, reader.items, reader.mapping, reader.plain = (key,), None, None, None
     if m[2]:  # `key: "text"`
         reader.opened, data[key] = None, m[3]
         return 1
