@@ -2038,12 +2038,14 @@ def _light_reference(
     return m.end()
 
 
-_LIGHT_LINK = re.compile(r"\[([^\[\]\n*_`\\<&\"]+)\]\(([^\s()\\<>\"']+)\)")
+_LINK_TEXT = r"[^\[\]\n*_`\\<&\"]+"
+_LINK_TARGET = r"[^\s()\\<>\"']+"
+_LIGHT_LINK = re.compile(rf"\[({_LINK_TEXT})\]\(({_LINK_TARGET})\)")
 """A link light_made writes (_light_link): `[text](address)`, its text plain (no mark
 of emphasis, bracket, line break, code, escape, HTML or entity: one text token to
 markdown-it, whose parseLinkLabel then ends it at the first `]`), its address alone
 between the parentheses (no space, no title, nothing parseLinkDestination unescapes)."""
-_LINK_ADDRESSES = re.compile(r"(\[(?!@)[^\[\]\n*_`\\<&\"]+\])\([^\s()\\<>\"']+\)").sub
+_LINK_ADDRESSES = re.compile(rf"(\[(?!@){_LINK_TEXT}\])\({_LINK_TARGET}\)").sub
 """What _light_linked takes out of a paragraph before the typographer's test: the `(…)`
 of each link _LIGHT_LINK would find where _light_reference asks it (not after `[@`,
 a citation's: CITE_RE's first), its address (called with `\\1`, each link's text)."""
@@ -2352,7 +2354,10 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
         links = Refs.made(linked_targets, linked_places)
         hrefs = pictures = NO_REFS
         if found[0] or found[1]:  # (most bodies link nothing but through references)
-            hrefs, pictures = (_light_addresses(each, body, first_line) for each in found)
+            lines = body.split("\n")
+            hrefs, pictures = (
+                _hrefs(each, _Places(lines, first_line)) if each else NO_REFS for each in found
+            )
         return Rendered(Body(html, plain, citations, links, hrefs, pictures), ())
     md = _parser(allow_html)
     tokens = _direct_parser(allow_html).parse(body, env)  # (see _direct_blocks)
@@ -2367,12 +2372,6 @@ def render(body: str, path: str, first_line: int, allow_html: bool = False) -> R
     pictures = _hrefs(env["pictures"], _Places(lines, first_line)) if env["pictures"] else NO_REFS
     made = Body(html, plain, citations, links, hrefs, pictures)
     return Rendered(made, tuple(diags))
-
-
-def _light_addresses(found: Hrefs, body: str, first_line: int) -> Refs:
-    """The addresses light_made found (links' or pictures'), placed as render places
-    markdown-it's."""
-    return _hrefs(found, _Places(body.split("\n"), first_line)) if found else NO_REFS
 
 
 def _hrefs(found: Hrefs, places: _Places) -> Refs:
