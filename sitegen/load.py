@@ -135,13 +135,20 @@ def _simple_scalar(s: str) -> Any:
     first = s[0]
     if first == '"' or first == "'":
         return _quoted(s, first)
-    if first in _PLAIN_STARTS or ": " in s or " #" in s or s[-1] == ":":
+    if not _plainly_text(s):
         return _SLOW
     if first in _NUMBER_STARTS:
         return _number(s)
     if s in _BOOL_WORDS:
         return _BOOLS[s.lower()]
     return None if s in _NULL_WORDS else _SLOW if first in "<=" else s
+
+
+def _plainly_text(s: str) -> bool:
+    """Whether a plain value (or a line that goes on with one) is text to YAML as it is
+    written: it starts no indicator and holds no `: ` or ` #` (a key, a comment) and
+    ends in no `:`."""
+    return s[0] not in _PLAIN_STARTS and ": " not in s and " #" not in s and s[-1] != ":"
 
 
 def _quoted(s: str, quote: str) -> Any:
@@ -276,15 +283,7 @@ class _SimpleReader:
         `: ` or ` #` and does not end in `:`, or after any other line."""
         key = self.plain
         words = line.strip(" ")
-        if (
-            key is None
-            or line[:1] != " "
-            or not words
-            or words[0] in _PLAIN_STARTS
-            or ": " in words
-            or " #" in words
-            or words[-1] == ":"
-        ):
+        if key is None or line[:1] != " " or not words or not _plainly_text(words):
             return False
         self.data[key] = f"{self.data[key]} {words}"
         return True
