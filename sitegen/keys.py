@@ -23,6 +23,7 @@ from typing import Any
 from .marks import Marks
 from .model import Country, Event, Person, Source, Timeline
 from .pages import (
+    BACKGROUND_FIELDS,
     ENTRY_FIELDS,
     Chip,
     Entry,
@@ -32,6 +33,7 @@ from .pages import (
     SharedList,
     SharedValue,
     StoryLink,
+    StripBackground,
 )
 from .stories import Story
 
@@ -52,6 +54,9 @@ SHARED = frozenset((Entry, MarkedEntry, *MODELS, Marks, *RECORDS))
 Marks: every source of sources.yaml holds the marks of the whole file. (A set: asked
 of each value a page key meets, a tuple compared a type that is none of them with
 each of the twelve.)"""
+
+SHARED_LISTS = frozenset((SharedList, StripBackground))
+"""Lists many pages show, each digested once per build (see Digests.of)."""
 
 ENTRY_DIGEST = "entry_digest"
 """The attribute in which an Entry holds its digest once digested: no field of it, so
@@ -122,6 +127,13 @@ class Digests:
         if kind is SharedList:
             if obj.digest is None:
                 obj.digest = data_digest(obj, self)
+            return obj.digest  # type: ignore[no-any-return]
+        if kind is StripBackground:
+            if obj.digest is None:
+                if obj.drawn is None:
+                    obj.drawn = list(map(BACKGROUND_FIELDS, obj))
+                drawn = pickle.dumps(obj.drawn, protocol=pickle.HIGHEST_PROTOCOL)
+                obj.digest = _blake(b"background\0" + drawn)
             return obj.digest  # type: ignore[no-any-return]
         if kind in RECORDS:
             return self._record(obj)
@@ -272,7 +284,7 @@ class _KeyPickler(_SparePickler):
 
     def reducer_override(self, obj: Any) -> Any:
         kind = type(obj)
-        if obj is self.root or not (kind in SHARED or kind is SharedList):
+        if obj is self.root or not (kind in SHARED or kind in SHARED_LISTS):
             return NotImplemented
         # (most shared objects pickled, entries and chips: looked up here, inline)
         if kind is Entry:
@@ -389,7 +401,7 @@ class PageKeys:
         """A value's digest; shared model objects (and lists of them) from the build's
         table, without a pickler: most of a page's data is such objects."""
         kind = type(value)
-        if kind in SHARED or kind is SharedList:
+        if kind in SHARED or kind in SHARED_LISTS:
             return b"o" + self.digests.of(value)
         plain = _PLAIN_DIGESTS.get(kind)
         if plain is not None:  # (a missing series or neighbour, a title, a count)

@@ -21,6 +21,7 @@ from .keys import Digests
 from .model import Country, Event, Person, Site, Source
 from .options import Options
 from .pages import (
+    BACKGROUND_FIELDS,
     BodyHtml,
     Chip,
     Entry,
@@ -29,6 +30,7 @@ from .pages import (
     Page,
     PageData,
     SharedList,
+    StripBackground,
     end_datetime,
     gap_after,
     gap_label,
@@ -70,6 +72,21 @@ class Memo:
     """Whether the process builds again (serve): only then are the entries kept, with
     what each was made from (~180 bytes an event, held through the render and read by
     nothing in a build that is the process's last)."""
+    background: StripBackground | None = None
+    """The last plan's strip background (see background_of)."""
+
+    def background_of(self, entries: list[Entry]) -> StripBackground:
+        """The strips' background of these entries: the last plan's very object when it
+        draws the same (a title edited in serve: the person and country pages' data is
+        then the same objects, and their keys are not worked out again)."""
+        made = StripBackground(entries)
+        made.drawn = list(map(BACKGROUND_FIELDS, entries))
+        last = self.background
+        if last is not None and last.drawn == made.drawn:
+            return last
+        if self.again:
+            self.background = made
+        return made
 
 
 class Chips:
@@ -317,6 +334,9 @@ class _Plan:
     tags: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Each topic an event page or a timeline's topic filter has shown so far, as its
     (slug, name): a name is made from the slug for each page otherwise (model.humanise)."""
+    background: StripBackground = field(default_factory=StripBackground)
+    """Every entry, as the person and country pages' strips draw them behind their own
+    (Memo.background_of)."""
 
     @functools.cached_property
     def weights(self) -> Weights:
@@ -458,6 +478,7 @@ def plan(site: Site, opts: Options, memo: Memo | None = None, later: bool = Fals
         {e.slug: e for e in entries},
         Stories.of(site, events, opts.drafts) if site.timelines else None,
         sibling_linker(link),
+        background=memo.background_of(entries),
     )
     pages = _timeline_pages(p)
     year_urls = publish.year_page_urls(pages)
@@ -571,7 +592,7 @@ def _people_pages(p: _Plan, lists: _Lists, grouped: _Grouped | None) -> Iterator
             "bio_sources": _body_sources(p.site, person.body),
             "country": country,
             "events": mine,
-            "all_entries": p.entries,
+            "all_entries": p.background,
             **(_GROUPS if grouped is not None else {}),
         }
         back = f"Back to {person.name}"
@@ -593,7 +614,7 @@ def _country_pages(p: _Plan, lists: _Lists, grouped: _Grouped | None) -> Iterato
             "notes_sources": _body_sources(p.site, country.body),
             "events": mine,
             "people": from_country.get(country.slug, []),
-            "all_entries": p.entries,
+            "all_entries": p.background,
             **(_GROUPS if grouped is not None else {}),
         }
         back = f"Back to {country.name}"
