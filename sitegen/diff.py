@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .model import Event
-from .pages import Later, Page, SharedList
+from .pages import BodyHtml, Later, Page, SharedList
 from .records import dataclass, made_seldom
 from .render import Renderer
 from .sink import Sink
@@ -164,6 +164,8 @@ def same_data(a: Any, b: Any) -> bool:
         return _same_mapping(a, b)
     if kind is Later:
         return a.fn is b.fn and same_data(a.args, b.args)
+    if kind is BodyHtml:  # made anew by each plan, for the body it names
+        return a.body is b.body and bool(a.origin == b.origin)
     names = _frozen_fields(kind)  # type: ignore[arg-type]
     if names is not None:  # a chip or an entry made anew: the same if its fields are
         return all(same_data(getattr(a, n), getattr(b, n)) for n in names)
