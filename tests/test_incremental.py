@@ -908,3 +908,70 @@ def test_a_recorded_order_that_is_not_the_events_is_not_taken() -> None:
     assert _in_order([a, b, c], files, ("e/c.md", "e/a.md")) is None  # one short
     assert _in_order([a, b, c], files, ("e/c.md", "e/a.md", "e/a.md")) is None  # one twice
     assert _in_order([a, b, c], files, ("e/c.md", "e/a.md", "e/d.md")) is None  # another's
+
+
+def _retitle(site: Path) -> None:
+    replace(
+        site / SUMMIT,
+        'title: "21st India–Russia summit in New Delhi"',
+        'title: "The 21st India–Russia summit, in New Delhi"',
+    )
+
+
+def _pages_asked(monkeypatch: pytest.MonkeyPatch, method: str) -> list[str]:
+    """The path of each page the build's Renderer is asked to `method` (render, key)."""
+    from sitegen.render import Renderer
+
+    asked: list[str] = []
+    was = getattr(Renderer, method)
+
+    def spy(self: Renderer, page: Any) -> Any:
+        asked.append(page.path)
+        return was(self, page)
+
+    monkeypatch.setattr(Renderer, method, spy)
+    return asked
+
+
+def test_a_title_edit_renders_the_pages_that_show_it_and_no_other_list(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person's or country's strip draws every event behind its own: an event's title
+    edited is shown on its people's and countries' pages, not on the others' (their
+    strips draw its date, not its title), which are kept as they were; the output is a
+    clean build's."""
+    out = tmp_path / "out"
+    assert cli_builder(sample_site, out).build().ok
+    rendered = _pages_asked(monkeypatch, "render")
+    _retitle(sample_site)
+    today = dt.date.fromisoformat(TODAY)
+    assert Builder(sample_site, out, Options(today=TODAY), today, jobs=1).build().ok
+    monkeypatch.undo()
+    lists = {p.split("/")[1] for p in rendered if p.startswith(("people/", "countries/"))}
+    assert lists == {"vladimir-putin", "narendra-modi", "india", "russia"}
+    assert "people/viktor-orban/index.html" not in rendered
+    check_same(sample_site, out, tmp_path)
+    page = (out / "people/viktor-orban/index.html").read_text(encoding="utf-8")
+    assert "overview" in page  # (the strip is still drawn, from every event)
+
+
+def test_a_previews_title_edit_works_out_the_keys_of_the_pages_that_changed(
+    sample_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview's rebuild after a title edit plans the site again; a page whose data
+    is made of the same model objects as before keeps its key without hashing it again
+    (diff.same_data): an event page's body included, made anew by each plan."""
+    builder = Builder(
+        sample_site, options=Options(today=TODAY), today=dt.date.fromisoformat(TODAY),
+        use_cache=False, preview=True,
+    )  # fmt: skip
+    assert builder.build(to_memory=True).ok
+    keyed = _pages_asked(monkeypatch, "key")
+    _retitle(sample_site)
+    assert builder.build(to_memory=True, touched=[SUMMIT]).ok
+    events = [p for p in keyed if p.startswith("events/") and p.endswith("/index.html")]
+    summit = f"events/{Path(SUMMIT).stem}/index.html"
+    assert summit in events
+    # its own page, its neighbours' and the pages that list it as related or in a series
+    assert 1 < len(events) < 10, events
+    assert "people/viktor-orban/index.html" not in keyed
