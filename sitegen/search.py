@@ -49,7 +49,7 @@ import unicodedata
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, compress, filterfalse, repeat
 from operator import rshift
 from typing import Any
@@ -671,6 +671,11 @@ FILE_KEY = b"\0file\0"
 """The manifest's record (see produce) holds each other file's hash, keyed by this and
 its path: a patch after an edit reads and hashes only the files it changes."""
 
+INPUT_KEY = b"\0input\0"
+"""The manifest's record holds, keyed by this and a digest, what each document was made
+from (see _inputs_at): a later build makes again only the documents whose inputs
+changed (an event's title edited made every one of 10,000 before)."""
+
 
 def _old_manifest(
     pieces: Pieces, folder: str, docs: int, events: int, per_part: int
@@ -693,26 +698,30 @@ def _old_manifest(
     return data, found[1]
 
 
-def _recorded(index: Index) -> tuple[dict[int, bytes], Hashes]:
-    """What the manifest's record holds: its documents' fingerprints (number -> digest)
-    and the other files' hashes (see FILE_KEY)."""
+def _recorded(index: Index) -> tuple[dict[int, bytes], Hashes, Inputs]:
+    """What the manifest's record holds: its documents' fingerprints (number -> digest),
+    the other files' hashes (see FILE_KEY) and what each document was made from (see
+    INPUT_KEY; none in a record of an older build)."""
     prints: dict[int, bytes] = {}
     hashes: Hashes = {}
-    skip = len(FILE_KEY)
+    inputs: Inputs = {}
+    skip, skip_input = len(FILE_KEY), len(INPUT_KEY)
     for key, (start, _, owner) in index.items():
         if owner == "doc":
             prints[start] = key
+        elif owner == "input":
+            inputs[start] = key[skip_input:]
         elif key.startswith(FILE_KEY):
             hashes[key[skip:].decode(errors="replace")] = owner
-    return prints, hashes
+    return prints, hashes, inputs
 
 
 def _old_files(
     pieces: Pieces, folder: str, docs: int, events: int, per_part: int
-) -> tuple[dict[str, bytes], dict[int, bytes]] | None:
+) -> tuple[dict[str, bytes], dict[int, bytes], Inputs] | None:
     """The last build's files of the index in `folder` and its documents' fingerprints
-    (number -> digest), when all are trusted and it had as many documents and events
-    (and parts of as many documents)."""
+    (number -> digest) and inputs (see INPUT_KEY), when all are trusted and it had as many
+    documents and events (and parts of as many documents)."""
     found = _old_manifest(pieces, folder, docs, events, per_part)
     if found is None:
         return None
@@ -723,11 +732,16 @@ def _old_files(
             return None
         files[path] = bytes(data[0])
     files[INDEX_PATH] = found[0]
-    return files, _recorded(found[1])[0]
+    prints, _, inputs = _recorded(found[1])
+    return files, prints, inputs
 
 
 def _patch_recorded(
-    pieces: Pieces, folder: str, edits: Edits, count: int, events: int, per_part: int
+    pieces: Pieces,
+    folder: str,
+    edits: Edits,
+    sizes: tuple[int, int, int],
+    fresh: Callable[[Iterable[int]], Inputs],
 ) -> Made | None:
     """After body edits alone, the plan having given each edited document's versions
     (see edited_pages): the last build's files that the edits change, patched, and the
@@ -735,12 +749,15 @@ def _patch_recorded(
     has them; the other files are neither read nor hashed. None (the index is then
     read whole) unless that record is complete and is what the last manifest's version
     was made of, each file to patch is trusted and has its recorded hash, and each
-    edited document's old version is the one the last build indexed."""
+    edited document's old version is the one the last build indexed. `sizes`: the
+    index's documents, events and documents a part; `fresh`: the inputs of documents
+    (see _inputs_at), asked of the edited ones."""
+    count, events, per_part = sizes
     found = _old_manifest(pieces, folder, count, events, per_part)
     if found is None:
         return None
     manifest, index = found
-    prints, known = _recorded(index)
+    prints, known, inputs = _recorded(index)
     if len(prints) != count or any(
         prints.get(n) != fingerprint(n, e.before) for n, e in edits.items()
     ):
@@ -759,7 +776,8 @@ def _patch_recorded(
         if digest(old[path]) != known[path]:
             return None
     files, hashes = _patch_edits(old, count, edits, per_part, known)
-    return files, prints | {n: fingerprint(n, e.after) for n, e in edits.items()}, hashes
+    prints = prints | {n: fingerprint(n, e.after) for n, e in edits.items()}
+    return files, prints, hashes, inputs | fresh(edits)
 
 
 def fingerprint(n: int, doc: Doc) -> bytes:
@@ -988,9 +1006,12 @@ def _index_docs(renderer: Producing, data: dict[str, Any]) -> Iterator[Doc]:
     yield from _other_docs(data["people"], data["countries"], link)
 
 
-Made = tuple[dict[str, bytes], dict[int, bytes], Hashes]
-"""An index's files, its documents' fingerprints (number -> digest) and its files'
-hashes."""
+Inputs = dict[int, bytes]
+"""What each document of an index was made from, by its number (see _inputs_at)."""
+
+Made = tuple[dict[str, bytes], dict[int, bytes], Hashes, Inputs]
+"""An index's files, its documents' fingerprints (number -> digest), its files' hashes
+and its documents' inputs."""
 
 
 def edited_pages(
@@ -1034,49 +1055,138 @@ def _make(renderer: Producing, folder: str, data: dict[str, Any]) -> Made:
     """Every file of the index in `folder`: after body edits alone, those they change,
     patched (_patch_recorded); else a patch of the last build's where it had as many
     documents and few changed (after body edits alone, only the edited events'
-    documents are made), else made from every document."""
+    documents are made; else only those whose inputs changed), else made from every
+    document."""
     events = data["events"]
     count = len(events) + len(data["people"]) + len(data["countries"])
     per = _per_part(data)
     edits: Edits | None = data.get("edits")
+
+    def fresh(numbers: Iterable[int]) -> Inputs:
+        return _inputs_at(renderer, data, numbers)
+
     if edits is not None and renderer.pieces.edited:
-        patched = _patch_recorded(renderer.pieces, folder, edits, count, len(events), per)
+        sizes = (count, len(events), per)
+        patched = _patch_recorded(renderer.pieces, folder, edits, sizes, fresh)
         if patched is not None:
             return patched
     last = _old_files(renderer.pieces, folder, count, len(events), per)
     if last is not None and len(last[1]) == count and renderer.pieces.edited:
         return _after_edits(renderer, data, last, count)
+    inputs = fresh(range(count))
+    if last is None or len(last[1]) != count:
+        return _whole(renderer, data, count, inputs)
+    return _inputs_changed(renderer, data, last, inputs)
+
+
+def _inputs_changed(
+    renderer: Producing,
+    data: dict[str, Any],
+    last: tuple[dict[str, bytes], dict[int, bytes], Inputs],
+    inputs: Inputs,
+) -> Made:
+    """The last build's index (`last`: its files, fingerprints and inputs, of as many
+    documents) with the documents whose inputs changed made again and patched in;
+    made whole when more than a quarter did (patching them all costs more)."""
+    old, prints, made_from = last
+    count = len(inputs)
+    stale = [n for n, made in inputs.items() if not made or made_from.get(n) != made]
+    if len(stale) > count // 4:
+        return _whole(renderer, data, count, inputs)
+    docs = _docs_at(renderer, data, stale)
+    prints = prints | {n: fingerprint(n, doc) for n, doc in docs.items()}
+    changed = {n: doc for n, doc in docs.items() if last[1].get(n) != prints[n]}
+    files, hashes = _patched_whole(old, count, changed, _per_part(data))
+    return files, prints, hashes, inputs
+
+
+def _whole(renderer: Producing, data: dict[str, Any], count: int, inputs: Inputs) -> Made:
+    """Every file of the index made from every document."""
     prints: dict[int, bytes] = {}
-    if last is None or len(last[1]) != count:  # made whole, a document at a time
-        files, hashes = _made_whole(_index_docs(renderer, data), prints, per, count)
-        return files, prints, hashes
-    docs = list(_index_docs(renderer, data))
-    prints.update((n, fingerprint(n, doc)) for n, doc in enumerate(docs))
-    changed = {n: docs[n] for n, p in prints.items() if last[1].get(n) != p}
-    if len(changed) <= count // 4:  # else making it all costs less
-        files, hashes = _patched_whole(last[0], count, changed, per)
-    else:
-        files, hashes = _made_whole(docs, None, per, count)
-    return files, prints, hashes
+    files, hashes = _made_whole(_index_docs(renderer, data), prints, _per_part(data), count)
+    return files, prints, hashes, inputs
+
+
+class _Documents:
+    """An index's documents by number, as _index_docs numbers them (the events, then the
+    people, then the countries), with what making one reads."""
+
+    def __init__(self, renderer: Producing, data: dict[str, Any]) -> None:
+        self.events, self.people = data["events"], data["people"]
+        self.countries = data["countries"]
+        slugs = tuple(sorted(e.slug for e in self.events))
+        self.link = _linker(renderer.site, slugs, "drafts" in data)
+        self.era = renderer.site.config.era_style
+        self.names = {c.slug: c.name for c in self.countries}
+
+    def owner(self, n: int) -> tuple[Event | Person | Country, str]:
+        """What document n is made from, and what else it shows (an event's era style,
+        a person's country's name)."""
+        events, people = self.events, self.people
+        if n < len(events):
+            return events[n], self.era
+        if n - len(events) < len(people):
+            person: Person = people[n - len(events)]
+            return person, self.names.get(person.country, "")
+        return self.countries[n - len(events) - len(people)], ""
+
+    def doc(self, n: int) -> Doc:
+        """Document n."""
+        obj, _ = self.owner(n)
+        if isinstance(obj, Event):
+            return _event_doc(obj, self.link, self.era)
+        if isinstance(obj, Person):
+            return _person_doc(obj, self.names, self.link)
+        return _country_doc(obj, self.link)
+
+
+def _docs_at(renderer: Producing, data: dict[str, Any], numbers: Iterable[int]) -> dict[int, Doc]:
+    """The documents of these numbers (as _index_docs numbers them)."""
+    documents = _Documents(renderer, data)
+    return {n: documents.doc(n) for n in numbers}
+
+
+def _inputs_at(renderer: Producing, data: dict[str, Any], numbers: Iterable[int]) -> Inputs:
+    """What the documents of these numbers are made from (see _docs_at), each as a digest:
+    its place and kind, its address, the digest of the file it was read from (its title,
+    dates, summary and body: model.Origin.digest), what its body's `[[links]]` resolve to,
+    an event's era style, a person's country's name. The same digest at the same place
+    as the last build recorded: the same document. Empty (made again each time) for an
+    object without a file's digest."""
+    documents = _Documents(renderer, data)
+    link = documents.link
+    return {n: _input(n, *documents.owner(n), link) for n in numbers}
+
+
+def _input(n: int, obj: Event | Person | Country, extra: str, link: LinkResolver) -> bytes:
+    """One document's inputs as a digest (see _inputs_at). The links: what each of the
+    body's `[[targets]]` resolves to (markdown.plain_text resolves those of them its text
+    holds), read without the body's text."""
+    if not obj.origin.digest:
+        return b""
+    targets = obj.body.links.targets
+    linked = repr(tuple((t, link(t)) for t in dict.fromkeys(targets))) if targets else ""
+    text = "\0".join((str(n), type(obj).__name__, obj.url, obj.origin.digest, extra, linked))
+    return blake2b(text.encode(errors="surrogatepass"), digest_size=16).digest()
 
 
 def _after_edits(
     renderer: Producing,
     data: dict[str, Any],
-    last: tuple[dict[str, bytes], dict[int, bytes]],
+    last: tuple[dict[str, bytes], dict[int, bytes], Inputs],
     count: int,
 ) -> Made:
     """After body edits alone, the last build's index patched: from both versions of the
     edited documents when the plan gave them (see edited_pages) and the last build's
     fingerprints confirm the old ones, else from the new ones alone."""
-    old, prints = last
+    old, prints, inputs = last
     edits: Edits | None = data.get("edits")
     if edits is not None and all(
         prints.get(n) == fingerprint(n, e.before) for n, e in edits.items()
     ):
         prints = prints | {n: fingerprint(n, e.after) for n, e in edits.items()}
         files, hashes = _patch_edits(old, count, edits, _per_part(data), None)
-        return files, prints, hashes
+        return files, prints, hashes, inputs | _inputs_at(renderer, data, edits)
     events = data["events"]
     link = _linker(renderer.site, _slugs(events), "drafts" in data)
     era = renderer.site.config.era_style
@@ -1086,7 +1196,7 @@ def _after_edits(
     }
     prints = prints | {n: fingerprint(n, doc) for n, doc in changed.items()}
     files, hashes = _patched_whole(old, count, changed, _per_part(data))
-    return files, prints, hashes
+    return files, prints, hashes, inputs | _inputs_at(renderer, data, changed)
 
 
 def _scope_file(scope: dict[str, Any]) -> bytes:
@@ -1107,7 +1217,7 @@ def produce(renderer: Producing, page: Page) -> bytes:
     made: Made | None = renderer.pieces.memo.get(("search", folder))
     if made is None or "search/" + name not in made[0]:
         made = renderer.pieces.memo[("search", folder)] = _make(renderer, folder, page.data)
-    files, prints, hashes = made
+    files, prints, hashes, inputs = made
     # each file let go once handed out (the whole index, held to the build's end, was
     # 34 MiB of a one-process build's peak at 10,000 events)
     data = files.pop("search/" + name)
@@ -1118,6 +1228,7 @@ def produce(renderer: Producing, page: Page) -> bytes:
         # and each file's hash (FILE_KEY)
         index = {p: (n, n, "doc") for n, p in prints.items()}
         index.update((FILE_KEY + path.encode(), (0, 0, h)) for path, h in hashes.items())
+        index.update((INPUT_KEY + made, (n, n, "input")) for n, made in inputs.items() if made)
     renderer.pieces.keep(page.path, data, index, hashed)
     if not files:  # its last file handed out: what made it let go too
         _let_go(renderer.pieces.memo, ("search", folder), len(hashes))

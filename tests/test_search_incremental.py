@@ -449,3 +449,32 @@ def test_a_record_without_the_files_hashes_reads_the_index_whole(
     reads = _Reads(monkeypatch)
     _parted_build(root, root / "output")
     assert len(set(reads.paths)) < 10
+
+
+def test_a_title_edit_makes_again_only_the_documents_that_show_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last manifest's record holds what each document was made from (its file's
+    digest, what its links resolve to): after an event's title is edited, the index
+    makes that event's document and those of the bodies that link to it, not every
+    document of the site; its files equal a clean build's."""
+    root = _newsroom(tmp_path, None)
+    made: list[str] = []
+    event_doc = sitegen_search._event_doc
+
+    def counting(ev: Any, *args: Any) -> Any:
+        made.append(ev.slug)
+        return event_doc(ev, *args)
+
+    monkeypatch.setattr(sitegen_search, "_event_doc", counting)
+    _replacing("events/dock-strike.md", "Dock workers walk out", "Zebras walk out")(
+        root / "content"
+    )
+    again = build(root)
+    assert again.code == 0, again.err
+    monkeypatch.undo()
+    # (the edited event, and the one whose body links to it: it shows the title)
+    assert sorted(made) == ["dock-strike", "early-election-called"]
+    got, want = tree(root / "output"), _clean_build(root, tmp_path / "clean")
+    assert [p for p in want if got.get(p) != want[p]] == []
+    assert "zebras" in _words(root / "output")
