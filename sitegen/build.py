@@ -1370,13 +1370,19 @@ class Builder:
         from .renderjobs import RenderJob, Saver, Todo
 
         renderer, edited = work.renderer, work.loaded.edited
-        diffed = diff(renderer, pages, sink, self.state, edited)
+        # (a render shared with forked workers works out the keys there: see diff)
+        in_jobs = (
+            sink.keys_in_jobs
+            and len(pages) >= PARALLEL_MIN_PAGES
+            and self._render_executor().workers > 0
+        )
+        diffed = diff(renderer, pages, sink, self.state, edited, in_jobs)
         renderer.pieces = self.state.last_pieces = Pieces(
             sink.old_piece, self._body_edited(work.loaded, renderer), sink.opener()
         )
         todo = Todo.of(pages, diffed.todo)
         path = self._render_path(run, todo, sink, renderer)
-        job = RenderJob(renderer, pages, diffed.keys, sink)
+        job = RenderJob(renderer, pages, diffed.keys, sink, diffed.recorded)
         # Rendering makes reference cycles (each Jinja context with its macros): collected
         # young, they stay small. What exists now (the model, the plan) is frozen: the
         # collector neither walks it nor writes to it, so forked workers keep sharing it.
@@ -1386,13 +1392,19 @@ class Builder:
         saver = Saver(lambda: self._save_parse_cache(run))
         try:
             results = path.run(job, todo, beside, saver)
-            problems = self._collect(results, pages, sink, renderer, diffed.new_keys)
+            problems, again, unrendered = self._collect(
+                results, pages, sink, renderer, diffed.new_keys
+            )
+            if again:  # kept by the jobs, but the output no longer holds the file
+                job.recorded = {}
+                made = [job(i) for i in again]
+                problems += self._collect([made], pages, sink, renderer, diffed.new_keys)[0]
         finally:
             if not collecting:
                 gc.disable()
             saver.finish()
         self._index_pieces(renderer, {**(kept or {}), **diffed.new_keys})
-        return Rendered(len(diffed.todo), problems, diffed.new_keys)
+        return Rendered(len(diffed.todo) - unrendered, problems, diffed.new_keys)
 
     def _render_path(self, run: BuildRun, todo: Todo, sink: Sink, renderer: Renderer) -> RenderPath:
         """How this build's render jobs run, chosen once (see renderjobs): shared with
@@ -1431,12 +1443,23 @@ class Builder:
         sink: Sink,
         renderer: Renderer,
         keys: PageKeys,
-    ) -> list[Diagnostic]:
-        """What the jobs sent, recorded here (in `keys` and the sink); their problems."""
+    ) -> tuple[list[Diagnostic], list[int], int]:
+        """What the jobs sent, recorded here (in `keys` and the sink); their problems, the
+        pages a job kept whose file the output no longer holds (to render), and how many
+        the jobs kept."""
         problems: dict[tuple[str, int], Diagnostic] = {}
+        again: list[int] = []
+        kept = 0
         made = renderer.pieces.made
         for result in itertools.chain.from_iterable(results):  # (each chunk unpacked in turn)
             path = pages[result.at].path
+            if result.kept:
+                if sink.keep(path):
+                    keys[path] = (result.key, result.hash)
+                    kept += 1
+                else:
+                    again.append(result.at)
+                continue
             if result.spliced is not None:
                 made[path] = result.spliced  # from a worker, or the same
             if result.problem is not None:
@@ -1444,7 +1467,7 @@ class Builder:
                 continue
             keys[path] = (result.key, result.hash)
             sink.record(path, result)
-        return list(problems.values())
+        return list(problems.values()), again, kept
 
     def _index_pieces(self, renderer: Renderer, new_keys: PageKeys) -> None:
         """The piece index of the whole-site files as this build leaves them."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import field
 from typing import TYPE_CHECKING, Protocol
 
 from .records import dataclass, made_seldom
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from .executor import Executor
     from .pages import Page
     from .render import Renderer
+    from .state import PageKeys
 
 __all__ = ["FilesApart", "Here", "RenderJob", "RenderPath", "Saver", "Shared", "Todo"]
 
@@ -44,6 +46,9 @@ class RenderJob:
     keys: list[str | None]
     """Each page's key, or None for the job to work out."""
     sink: Sink
+    recorded: PageKeys = field(default_factory=dict)
+    """The last build's keys: a page whose key the job works out to its recorded one
+    is not rendered (Job.kept)."""
 
     def __call__(self, index: int) -> Job:
         from .render import TemplateProblem
@@ -52,6 +57,9 @@ class RenderJob:
         renderer, page = self.renderer, self.pages[index].made()
         planned = self.keys[index]
         key = renderer.key(page) if planned is None else planned
+        old = self.recorded.get(page.path)
+        if old is not None and old[0] == key and key:  # ("": made anew each time)
+            return Job(index, key, old[1], None, None, kept=True)
         try:
             data = renderer.render(page)
         except TemplateProblem as exc:

@@ -36,6 +36,9 @@ class Job(NamedTuple):
     found; when the page was staged: its file's stamp as written."""
     spliced: tuple[bytes, Index] | None = None
     """A whole-site file's piece index (bytes b""), for the next build's splices."""
+    kept: bool = False
+    """Not rendered: its key is the last build's (diff.Diffed.recorded), and the parent
+    keeps the last build's file if the output still holds it (Sink.keep)."""
 
 
 class PackedJobs:

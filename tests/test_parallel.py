@@ -807,3 +807,32 @@ def test_the_parse_groups_end_small_and_each_is_one_cache_shard() -> None:
     assert len(set(order)) == len([s for i, s in enumerate(order) if order[i - 1 : i] != [s]])
     assert max(len(group) for group in groups) == assemble.GROUP
     assert max(len(group) for group in groups[-assemble.TAIL :]) <= assemble.GROUP // 4
+
+
+def test_a_title_edits_keys_are_worked_out_by_the_render_workers(
+    large_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a front-matter edit of a large site, every page's key is worked out by the
+    render's processes (workers included), each comparing it with the last build's:
+    only the pages whose key changed are rendered, a page the output lost or someone
+    changed is made again, and the output is a clean build's, byte for byte."""
+    from sitegen import diff
+
+    out = tmp_path / "out"
+    assert builder(large_copy, out, jobs=2).build().ok
+    events = sorted((large_copy / "content/events").rglob("*.md"))
+    edited = events[len(events) // 2]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace('title: "', 'title: "Retitled: ', 1), encoding="utf-8")
+    lost = next(p for p in sorted(out.glob("people/*/index.html")))
+    lost.write_text("changed by hand", encoding="utf-8")
+    here = diff.page_keys
+    monkeypatch.setattr(diff, "page_keys", lambda *a: pytest.fail("keys worked out here"))
+    again = builder(large_copy, out, jobs=2).build()
+    monkeypatch.setattr(diff, "page_keys", here)
+    assert again.ok
+    assert 0 < again.rendered < again.pages // 4
+    assert "Retitled: " in (out / f"events/{edited.stem}/index.html").read_text("utf-8")
+    assert lost.read_text(encoding="utf-8") != "changed by hand"
+    assert builder(large_copy, tmp_path / "clean", jobs=1, clean=True).build().ok
+    _same_files(out, tmp_path / "clean")
