@@ -1,4 +1,4 @@
-"""Same-run A/B of two sitegen commits: cold build, no-change rebuild, one-event edit.
+"""Same-run A/B of two sitegen commits: cold build, no-change rebuild, one-event edits.
 
     python benchmarks/ab.py BASE [HEAD] [--events 10000] [--rounds 5] [--corpus standard]
 
@@ -6,8 +6,9 @@ BASE and HEAD are git revisions of this repository (HEAD defaults to the working
 it stands). Each is checked out into a scratch `git worktree` and run with PYTHONPATH
 pointing at it, on one generated site, in interleaved rounds (the order alternates from
 round to round, so a machine that slows down or speeds up during the run weighs on both
-sides alike). Each round measures, per side: a cold build (`--clean`), a no-change rebuild
-and a one-event edit (one sentence appended to an event body).
+sides alike). Each round measures, per side: a cold build (`--clean`), a no-change rebuild,
+a one-event edit (one sentence appended to an event body) and a one-event title edit
+(another event's `title:` changed: what its neighbours, lists and whole-site files show).
 
 Reported per side and kind: the median and the best of wall seconds, CPU-seconds (user +
 system of the build and its workers) and peak memory (PSS of the process tree), and
@@ -38,7 +39,7 @@ from run import CORPORA, ensure_site, scratch_root
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-27"
-KINDS = ("cold", "no-change", "edit")
+KINDS = ("cold", "no-change", "edit", "title edit")
 
 
 @dataclass
@@ -101,7 +102,8 @@ def sitegen(side: Side, site: Path, *extra: str) -> Measurement:
 
 
 def one_round(side: Side, original: Path, work: Path, sentence: int) -> None:
-    """Cold build, no-change rebuild and one-event edit of a fresh copy of the site."""
+    """Cold build, no-change rebuild, one-event edit and title edit of a fresh copy of the
+    site."""
     shutil.rmtree(work, ignore_errors=True)
     # Without the generated site's own cache or output: a side must not start with the
     # compiled templates or pages of whichever commit built that folder last.
@@ -109,10 +111,18 @@ def one_round(side: Side, original: Path, work: Path, sentence: int) -> None:
     shutil.copytree(original, work, symlinks=True, ignore=skip)
     side.runs["cold"].append(sitegen(side, work, "--clean"))
     side.runs["no-change"].append(sitegen(side, work))
-    event = sorted((work / "content" / "events").rglob("*.md"))[3]
-    with event.open("a", encoding="utf-8") as f:
+    events = sorted((work / "content" / "events").rglob("*.md"))
+    with events[3].open("a", encoding="utf-8") as f:
         f.write(f"\nAnother sentence, number {sentence}.\n")
     side.runs["edit"].append(sitegen(side, work))
+    retitled = events[len(events) // 2]
+    text = retitled.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith("title: "))
+    title = lines[at][len("title: ") :].strip().strip('"')
+    lines[at] = f'title: "Retitled {sentence}: {title}"'
+    retitled.write_text("\n".join(lines), encoding="utf-8")
+    side.runs["title edit"].append(sitegen(side, work))
 
 
 def cpu(m: Measurement) -> float:
