@@ -130,9 +130,9 @@ class Digests:
             return obj.digest  # type: ignore[no-any-return]
         if kind is StripBackground:
             if obj.digest is None:
-                if obj.drawn is None:
-                    obj.drawn = list(map(BACKGROUND_FIELDS, obj))
-                drawn = pickle.dumps(obj.drawn, protocol=pickle.HIGHEST_PROTOCOL)
+                # (what it draws held only where serve compares it: see Memo.background_of)
+                shown = obj.drawn if obj.drawn is not None else list(map(BACKGROUND_FIELDS, obj))
+                drawn = pickle.dumps(shown, protocol=pickle.HIGHEST_PROTOCOL)
                 obj.digest = _blake(b"background\0" + drawn)
             return obj.digest  # type: ignore[no-any-return]
         if kind in RECORDS:

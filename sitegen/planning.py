@@ -76,16 +76,19 @@ class Memo:
     """The last plan's strip background (see background_of)."""
 
     def background_of(self, entries: list[Entry]) -> StripBackground:
-        """The strips' background of these entries: the last plan's very object when it
-        draws the same (a title edited in serve: the person and country pages' data is
-        then the same objects, and their keys are not worked out again)."""
+        """The strips' background of these entries: in a process that builds again
+        (serve), the last plan's very object when it draws the same (a title edited: the
+        person and country pages' data is then the same objects, and their keys are not
+        worked out again). Elsewhere what it draws is left for its digest to work out
+        (keys.Digests.of), in the process that needs it."""
         made = StripBackground(entries)
+        if not self.again:
+            return made
         made.drawn = list(map(BACKGROUND_FIELDS, entries))
         last = self.background
         if last is not None and last.drawn == made.drawn:
             return last
-        if self.again:
-            self.background = made
+        self.background = made
         return made
 
 
