@@ -1169,7 +1169,7 @@ def _inputs_at(renderer: Producing, data: dict[str, Any], numbers: Iterable[int]
 def _input(n: int, obj: Event | Person | Country, extra: str, link: LinkResolver) -> bytes:
     """One document's inputs as a digest (see _inputs_at). The links: what each of the
     body's `[[targets]]` resolves to (markdown.plain_text resolves those of them its text
-    holds), read without the body's text."""
+    holds), read without the body's texts (see model.Body's packed references)."""
     if not obj.origin.digest:
         return b""
     targets = obj.body.links.targets
