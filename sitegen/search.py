@@ -49,7 +49,7 @@ import unicodedata
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, compress, filterfalse, repeat
 from operator import rshift
 from typing import Any
@@ -673,7 +673,7 @@ its path: a patch after an edit reads and hashes only the files it changes."""
 
 INPUT_KEY = b"\0inputs\0"
 """The manifest's record holds, keyed by this and every document's inputs (see
-_inputs_at) joined in order, INPUT_SIZE bytes each (zeros for none), what each document
+_Documents.inputs) joined in order, INPUT_SIZE bytes each (zeros for none), what each document
 was made from: a later build makes again only the documents whose inputs changed (an
 event's title edited made every one of 10,000 before). One key, not one a document:
 11,200 entries held to the build's end were ~2 MiB of its peak."""
@@ -759,7 +759,7 @@ def _patch_recorded(
     was made of, each file to patch is trusted and has its recorded hash, and each
     edited document's old version is the one the last build indexed. `sizes`: the
     index's documents, events and documents a part; `fresh`: the inputs of documents
-    (see _inputs_at), asked of the edited ones."""
+    (see _Documents.inputs), asked of the edited ones."""
     count, events, per_part = sizes
     found = _old_manifest(pieces, folder, count, events, per_part)
     if found is None:
@@ -1004,18 +1004,8 @@ def _slugs(events: Iterable[Event]) -> Iterable[str]:
     return (e.slug for e in events)
 
 
-def _index_docs(renderer: Producing, data: dict[str, Any]) -> Iterator[Doc]:
-    """The index's documents, made as they are taken: the events, then people and
-    countries."""
-    events = data["events"]
-    link = _linker(renderer.site, tuple(sorted(e.slug for e in events)), "drafts" in data)
-    era = renderer.site.config.era_style
-    yield from (_event_doc(ev, link, era) for ev in events)
-    yield from _other_docs(data["people"], data["countries"], link)
-
-
 Inputs = dict[int, bytes]
-"""What each document of an index was made from, by its number (see _inputs_at)."""
+"""What each document of an index was made from, by its number (see _Documents.inputs)."""
 
 Made = tuple[dict[str, bytes], dict[int, bytes], Hashes, Inputs]
 """An index's files, its documents' fingerprints (number -> digest), its files' hashes
@@ -1032,9 +1022,8 @@ def edited_pages(
     for every edited event of the index; the pages carry both versions of each
     document (see _after_edits). The other files are kept."""
     data = pages[0].data
-    events = data["events"]
-    link = _linker(site, _slugs(events), "drafts" in data)
-    era = site.config.era_style
+    documents = _Documents(site, data)
+    link, era = documents.link, documents.era
     edits: Edits = {
         n: Edit.of(_event_doc(before, link, era), _event_doc(after, link, era))
         for n, (before, after) in changes.items()
@@ -1042,8 +1031,7 @@ def edited_pages(
     }
     if not edits:
         return []
-    count = len(events) + len(data["people"]) + len(data["countries"])
-    changed = changed_files(count, edits, _per_part(data))
+    changed = changed_files(documents.count, edits, _per_part(data))
     changed.add(INDEX_PATH)  # (made again for its fingerprints, if to the same bytes)
     shown = {**data, "edits": edits}
     return [
@@ -1065,67 +1053,70 @@ def _make(renderer: Producing, folder: str, data: dict[str, Any]) -> Made:
     documents and few changed (after body edits alone, only the edited events'
     documents are made; else only those whose inputs changed), else made from every
     document."""
-    events = data["events"]
-    count = len(events) + len(data["people"]) + len(data["countries"])
-    per = _per_part(data)
-    edits: Edits | None = data.get("edits")
-
-    def fresh(numbers: Iterable[int]) -> Inputs:
-        return _inputs_at(renderer, data, numbers)
-
+    documents = _Documents(renderer.site, data)
+    count, events, per = documents.count, len(documents.events), _per_part(data)
+    edits = documents.edits
     if edits is not None and renderer.pieces.edited:
-        sizes = (count, len(events), per)
-        patched = _patch_recorded(renderer.pieces, folder, edits, sizes, fresh)
+        sizes = (count, events, per)
+        patched = _patch_recorded(renderer.pieces, folder, edits, sizes, documents.inputs)
         if patched is not None:
             return patched
-    last = _old_files(renderer.pieces, folder, count, len(events), per)
+    last = _old_files(renderer.pieces, folder, count, events, per)
     if last is not None and len(last[1]) == count and renderer.pieces.edited:
-        return _after_edits(renderer, data, last, count)
-    inputs = fresh(range(count))
+        return _after_edits(documents, renderer.pieces.edited, last, per)
+    inputs = documents.inputs(range(count))
     if last is None or len(last[1]) != count:
-        return _whole(renderer, data, count, inputs)
-    return _inputs_changed(renderer, data, last, inputs)
+        return _whole(documents, inputs, per)
+    return _inputs_changed(documents, last, inputs, per)
 
 
 def _inputs_changed(
-    renderer: Producing,
-    data: dict[str, Any],
+    documents: _Documents,
     last: tuple[dict[str, bytes], dict[int, bytes], Inputs],
     inputs: Inputs,
+    per_part: int,
 ) -> Made:
     """The last build's index (`last`: its files, fingerprints and inputs, of as many
     documents) with the documents whose inputs changed made again and patched in;
     made whole when more than a quarter did (patching them all costs more)."""
     old, prints, made_from = last
-    count = len(inputs)
+    count = documents.count
     stale = [n for n, made in inputs.items() if not made or made_from.get(n) != made]
     if len(stale) > count // 4:
-        return _whole(renderer, data, count, inputs)
-    docs = _docs_at(renderer, data, stale)
+        return _whole(documents, inputs, per_part)
+    docs = {n: documents.doc(n) for n in stale}
     prints = prints | {n: fingerprint(n, doc) for n, doc in docs.items()}
     changed = {n: doc for n, doc in docs.items() if last[1].get(n) != prints[n]}
-    files, hashes = _patched_whole(old, count, changed, _per_part(data))
+    files, hashes = _patched_whole(old, count, changed, per_part)
     return files, prints, hashes, inputs
 
 
-def _whole(renderer: Producing, data: dict[str, Any], count: int, inputs: Inputs) -> Made:
+def _whole(documents: _Documents, inputs: Inputs, per_part: int) -> Made:
     """Every file of the index made from every document."""
     prints: dict[int, bytes] = {}
-    files, hashes = _made_whole(_index_docs(renderer, data), prints, _per_part(data), count)
+    files, hashes = _made_whole(documents.every(), prints, per_part, documents.count)
     return files, prints, hashes, inputs
 
 
 class _Documents:
-    """An index's documents by number, as _index_docs numbers them (the events, then the
-    people, then the countries), with what making one reads."""
+    """An index's documents by number (the events, then the people, then the countries),
+    with what making one reads, and what each is made from (`inputs`)."""
 
-    def __init__(self, renderer: Producing, data: dict[str, Any]) -> None:
+    def __init__(self, site: Site, data: dict[str, Any]) -> None:
         self.events, self.people = data["events"], data["people"]
         self.countries = data["countries"]
-        slugs = tuple(sorted(e.slug for e in self.events))
-        self.link = _linker(renderer.site, slugs, "drafts" in data)
-        self.era = renderer.site.config.era_style
+        self.count = len(self.events) + len(self.people) + len(self.countries)
+        self.link = _linker(site, _slugs(self.events), "drafts" in data)
+        self.era = site.config.era_style
         self.names = {c.slug: c.name for c in self.countries}
+        self.edits: Edits | None = data.get("edits")
+        """After body edits alone, each edited document's two versions (edited_pages)."""
+
+    def every(self) -> Iterator[Doc]:
+        """The index's documents, made as they are taken."""
+        link, era = self.link, self.era
+        yield from (_event_doc(ev, link, era) for ev in self.events)
+        yield from _other_docs(self.people, self.countries, link)
 
     def owner(self, n: int) -> tuple[Event | Person | Country, str]:
         """What document n is made from, and what else it shows (an event's era style,
@@ -1147,29 +1138,20 @@ class _Documents:
             return _person_doc(obj, self.names, self.link)
         return _country_doc(obj, self.link)
 
-
-def _docs_at(renderer: Producing, data: dict[str, Any], numbers: Iterable[int]) -> dict[int, Doc]:
-    """The documents of these numbers (as _index_docs numbers them)."""
-    documents = _Documents(renderer, data)
-    return {n: documents.doc(n) for n in numbers}
-
-
-def _inputs_at(renderer: Producing, data: dict[str, Any], numbers: Iterable[int]) -> Inputs:
-    """What the documents of these numbers are made from (see _docs_at), each as a digest:
-    its place and kind, its address, the digest of the file it was read from (its title,
-    dates, summary and body: model.Origin.digest), what its body's `[[links]]` resolve to,
-    an event's era style, a person's country's name. The same digest at the same place
-    as the last build recorded: the same document. Empty (made again each time) for an
-    object without a file's digest."""
-    documents = _Documents(renderer, data)
-    link = documents.link
-    return {n: _input(n, *documents.owner(n), link) for n in numbers}
+    def inputs(self, numbers: Iterable[int]) -> Inputs:
+        """What the documents of these numbers are made from, each as a digest: its
+        place and kind, its address, the digest of the file it was read from (its
+        title, dates, summary and body: model.Origin.digest), what its body's
+        `[[links]]` resolve to, an event's era style, a person's country's name. The
+        same digest at the same place as the last build recorded: the same document.
+        Empty (made again each time) for an object without a file's digest."""
+        return {n: _input(n, *self.owner(n), self.link) for n in numbers}
 
 
 def _input(n: int, obj: Event | Person | Country, extra: str, link: LinkResolver) -> bytes:
-    """One document's inputs as a digest (see _inputs_at). The links: what each of the
-    body's `[[targets]]` resolves to (markdown.plain_text resolves those of them its text
-    holds), read without the body's texts (see model.Body's packed references)."""
+    """One document's inputs as a digest (see _Documents.inputs). The links: what each of
+    the body's `[[targets]]` resolves to (markdown.plain_text resolves those of them its
+    text holds), read without the body's texts (see model.Body's packed references)."""
     if not obj.origin.digest:
         return b""
     targets = obj.body.links.targets
@@ -1179,32 +1161,30 @@ def _input(n: int, obj: Event | Person | Country, extra: str, link: LinkResolver
 
 
 def _after_edits(
-    renderer: Producing,
-    data: dict[str, Any],
+    documents: _Documents,
+    edited: Collection[str],
     last: tuple[dict[str, bytes], dict[int, bytes], Inputs],
-    count: int,
+    per_part: int,
 ) -> Made:
-    """After body edits alone, the last build's index patched: from both versions of the
-    edited documents when the plan gave them (see edited_pages) and the last build's
-    fingerprints confirm the old ones, else from the new ones alone."""
+    """After body edits alone (`edited`: their files), the last build's index patched:
+    from both versions of the edited documents when the plan gave them (see
+    edited_pages) and the last build's fingerprints confirm the old ones, else from
+    the new ones alone."""
     old, prints, inputs = last
-    edits: Edits | None = data.get("edits")
+    count = documents.count
+    edits: Edits | None = documents.edits
     if edits is not None and all(
         prints.get(n) == fingerprint(n, e.before) for n, e in edits.items()
     ):
         prints = prints | {n: fingerprint(n, e.after) for n, e in edits.items()}
-        files, hashes = _patch_edits(old, count, edits, _per_part(data), None)
-        return files, prints, hashes, inputs | _inputs_at(renderer, data, edits)
-    events = data["events"]
-    link = _linker(renderer.site, _slugs(events), "drafts" in data)
-    era = renderer.site.config.era_style
-    edited = renderer.pieces.edited
+        files, hashes = _patch_edits(old, count, edits, per_part, None)
+        return files, prints, hashes, inputs | documents.inputs(edits)
     changed = {
-        n: _event_doc(ev, link, era) for n, ev in enumerate(events) if ev.origin.path in edited
+        n: documents.doc(n) for n, ev in enumerate(documents.events) if ev.origin.path in edited
     }
     prints = prints | {n: fingerprint(n, doc) for n, doc in changed.items()}
-    files, hashes = _patched_whole(old, count, changed, _per_part(data))
-    return files, prints, hashes, inputs | _inputs_at(renderer, data, changed)
+    files, hashes = _patched_whole(old, count, changed, per_part)
+    return files, prints, hashes, inputs | documents.inputs(changed)
 
 
 def _scope_file(scope: dict[str, Any]) -> bytes:
